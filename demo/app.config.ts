@@ -1,0 +1,4 @@
+export default defineAppConfig({
+  pages: ['pages/index/index'],
+  window: { navigationBarTitleText: 'taro-udesk demo', navigationBarBackgroundColor: '#ffffff', navigationBarTextStyle: 'black' },
+});

@@ -1,0 +1,25 @@
+import type { SessionFromInput } from 'taro-udesk';
+
+// The example customer and business record of Udesk's document.
+export const demoSession: SessionFromInput = {
+  nickName: 'jack',
+  avatar: 'https://www.udesk.cn/images/index/logo1124.png',
+  customer: {
+    customer_name: 'Customer Name',
+    email: 'test@udesk.cn',
+    customer_token: 'test_token',
+    generated_channel: 'Custom Channel Name',
+    ip: '192.168.1.1',
+    description: 'Description',
+    organization_id: 1,
+    tags: 'Tag1,Tag2',
+    owner_id: 1,
+    owner_group_id: 1,
+    level: 'normal',
+    cellphones: [['', '13100000002'], ['3', '13100000003']],
+    other_emails: [['', '13100000002@udesk.cn'], ['1', '13100000003@udesk.cn']],
+    custom_fields: { TextField_1: 'Normal text content' },
+  },
+  note: { title: 'Business Record Title', custom_fields: { TextField_1: 'Normal text content' } },
+  unionid: 'ocpX10_1hQmCVGXzKrMwu-g7yuzU',
+};

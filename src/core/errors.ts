@@ -1,0 +1,46 @@
+// Typed errors, checked with `instanceof`. `setPrototypeOf` keeps `instanceof` working when a
+// consumer's toolchain compiles classes down to ES5 (old mini program base libraries).
+
+/** Base class of every error this library throws or reports. */
+export class UdeskError extends Error {
+  constructor(message: string) {
+    super(message);
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = 'UdeskError';
+  }
+}
+
+/** A value broke a rule. `path` names the field (`customer.email`), `rule` says what was expected. */
+export class UdeskValidationError extends UdeskError {
+  readonly path: string;
+  readonly rule: string;
+  constructor(path: string, rule: string) {
+    super(`${path}: ${rule}`);
+    this.name = 'UdeskValidationError';
+    this.path = path;
+    this.rule = rule;
+  }
+}
+
+/** A session-from value would exceed its byte budget and `overflow: 'throw'` was asked for. */
+export class UdeskOverflowError extends UdeskError {
+  readonly bytes: number;
+  readonly maxBytes: number;
+  constructor(bytes: number, maxBytes: number) {
+    super(
+      `session-from is ${bytes} UTF-8 bytes, over the allowed ${maxBytes}: ` +
+        `WeChat would cut it and Udesk would lose the customer. Send fewer fields, or use overflow: 'trim'.`,
+    );
+    this.name = 'UdeskOverflowError';
+    this.bytes = bytes;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** A string is not a Udesk session-from value. */
+export class UdeskParseError extends UdeskError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UdeskParseError';
+  }
+}

@@ -1,0 +1,20 @@
+// taro-udesk/core: no React, no Taro, no platform globals. Safe to use in a Node backend.
+export { UdeskError, UdeskValidationError, UdeskOverflowError, UdeskParseError } from './errors';
+export { utf8ByteLength } from './utf8ByteLength';
+export { buildSessionFrom } from './sessionFrom/buildSessionFrom';
+export type { BuildSessionFromOptions } from './sessionFrom/buildSessionFrom';
+export { composeSessionFrom, DEFAULT_MAX_BYTES, TRIM_ORDER } from './sessionFrom/composeSessionFrom';
+export type { ComposeOptions, SessionFromResult } from './sessionFrom/composeSessionFrom';
+export { parseSessionFrom } from './sessionFrom/parseSessionFrom';
+export { inspectSessionFrom } from './sessionFrom/inspectSessionFrom';
+export type { SessionFromInspection } from './sessionFrom/inspectSessionFrom';
+export { validateSessionInput, CUSTOMER_KEYS, NOTE_KEYS } from './sessionFrom/validateSessionInput';
+export type { SessionField, ValidatedSession } from './sessionFrom/validateSessionInput';
+export type {
+  SessionFromInput,
+  ParsedSessionFrom,
+  UdeskCustomer,
+  UdeskNote,
+  UdeskPair,
+  UdeskCustomFields,
+} from './sessionFrom/types';

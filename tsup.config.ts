@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup';
+
+// ES2019: Taro does not transpile node_modules, so the published code must already run on old
+// mini program base libraries (no `?.`, `??`, class fields or private names).
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'core/index': 'src/core/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'es2019',
+    // One shared chunk: `taro-udesk` and `taro-udesk/core` must share the error classes, or
+    // `instanceof` fails for a user who imports both.
+    splitting: true,
+    treeshake: true,
+    external: ['react', /^@tarojs\//],
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['cjs'],
+    target: 'node18',
+    platform: 'node',
+  },
+]);
