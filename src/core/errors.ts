@@ -27,10 +27,7 @@ export class UdeskOverflowError extends UdeskError {
   readonly bytes: number;
   readonly maxBytes: number;
   constructor(bytes: number, maxBytes: number) {
-    super(
-      `session-from is ${bytes} UTF-8 bytes, over the allowed ${maxBytes}: ` +
-        `WeChat would cut it and Udesk would lose the customer. Send fewer fields, or use overflow: 'trim'.`,
-    );
+    super(`session-from is ${bytes} UTF-8 bytes, over the allowed ${maxBytes}: WeChat would cut it`);
     this.name = 'UdeskOverflowError';
     this.bytes = bytes;
     this.maxBytes = maxBytes;

@@ -9,7 +9,7 @@ export { parseSessionFrom } from './sessionFrom/parseSessionFrom';
 export { inspectSessionFrom } from './sessionFrom/inspectSessionFrom';
 export type { SessionFromInspection } from './sessionFrom/inspectSessionFrom';
 export { validateSessionInput, CUSTOMER_KEYS, NOTE_KEYS } from './sessionFrom/validateSessionInput';
-export type { SessionField, ValidatedSession } from './sessionFrom/validateSessionInput';
+export type { NormalisedSession, ValidatedSession } from './sessionFrom/validateSessionInput';
 export type {
   SessionFromInput,
   ParsedSessionFrom,

@@ -3,7 +3,10 @@
  * 3 bytes of the U+FFFD it becomes when encoded. No TextEncoder: not every mini program
  * runtime has one, and a loop over char codes is faster for short strings.
  */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function utf8ByteLength(value: string): number {
+  if (!NON_ASCII.test(value)) return value.length; // the common case, and a fast one
   let bytes = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);

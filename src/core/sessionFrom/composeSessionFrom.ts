@@ -1,6 +1,6 @@
 import { UdeskValidationError } from '../errors';
 import { utf8ByteLength } from '../utf8ByteLength';
-import type { SessionField } from './validateSessionInput';
+import type { NormalisedSession } from './validateSessionInput';
 import { validateSessionInput } from './validateSessionInput';
 
 /** Udesk's documented budget. WeChat cuts at 1024 UTF-16 units; 1000 UTF-8 bytes always fits. */
@@ -11,7 +11,8 @@ const WECHAT_LIMIT = 1024;
 /**
  * What is left out first when a value does not fit, least useful first: identity goes last
  * (customer_token, then unionid, and the customer's name is kept longest). `*` entries are
- * left out from the highest field id down.
+ * left out from the highest field id down. A field is left out only if keeping it would not
+ * fit once every field ranked above it is in.
  */
 export const TRIM_ORDER: readonly string[] = [
   'customer.description',
@@ -55,59 +56,82 @@ export interface SessionFromResult {
   errors: UdeskValidationError[];
 }
 
-const FULLWIDTH: Record<string, string> = { '|': '\uff5c', '^': '\uff3e' };
-const PERCENT: Record<string, string> = { '|': '%7C', '^': '%5E' };
-const JSON_ESCAPE: Record<string, string> = { '|': '\\u007c', '^': '\\u005e' };
+// Per context, what `|` and `^` become, and what a lone surrogate (not valid UTF-8) becomes.
+const NICK: Record<string, string> = { '|': '\uff5c', '^': '\uff3e', '': '\ufffd' };
+const AVATAR: Record<string, string> = { '|': '%7C', '^': '%5E', '': '\ufffd' };
+// In JSON `|` and `^` can only stand inside strings, where a \u escape means the same character.
+const JSON_ESCAPES: Record<string, string> = { '|': '\\u007c', '^': '\\u005e' };
 const SEPARATOR_OR_SURROGATE = /[|^\ud800-\udfff]/g;
+const HAS_SEPARATOR_OR_SURROGATE = /[|^\ud800-\udfff]/;
 
 const isLone = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
-  if (c <= 0xdbff) {
-    const next = s.charCodeAt(i + 1);
-    return !(next >= 0xdc00 && next <= 0xdfff);
-  }
-  const prev = s.charCodeAt(i - 1);
-  return !(prev >= 0xd800 && prev <= 0xdbff);
+  return c < 0xdc00
+    ? !(s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) < 0xe000)
+    : !(s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) < 0xdc00);
 };
 
-/** Replaces separators, and lone surrogates (not valid UTF-8) with what `map`/`lone` give. */
-const escapeWith = (s: string, map: Record<string, string>, lone: (c: string) => string) =>
-  s.replace(SEPARATOR_OR_SURROGATE, (c: string, i: number) => map[c] || (isLone(s, i) ? lone(c) : c));
+const escapeFor = (s: string, map: Record<string, string>) =>
+  // Most values have nothing to escape: test first, it is much cheaper than replace.
+  !HAS_SEPARATOR_OR_SURROGATE.test(s)
+    ? s
+    : s.replace(SEPARATOR_OR_SURROGATE, (c: string, i: number) =>
+        map[c] || (!isLone(s, i) ? c : map[''] || '\\u' + c.charCodeAt(0).toString(16)),
+      );
 
-const encodeNick = (s: string) => escapeWith(s, FULLWIDTH, () => '\ufffd');
-const encodeAvatar = (s: string) => escapeWith(s, PERCENT, () => '\ufffd');
-// `|` and `^` can only stand inside JSON strings, where a \u escape means the same character.
-const encodeJson = (v: unknown) =>
-  escapeWith(JSON.stringify(v), JSON_ESCAPE, (c) => '\\u' + c.charCodeAt(0).toString(16));
+/** Whether JSON.stringify escapes lone surrogates (ES2019); older engines need it done for them. */
+const WELL_FORMED_JSON = JSON.stringify('\ud800') === '"\\ud800"';
 
-function render(fields: SessionField[], keep: boolean[] | null): string {
-  let nick = '';
-  let avatar = '';
-  let unionid = '';
-  let customer: Record<string, unknown> | undefined;
-  let note: Record<string, unknown> | undefined;
-  for (let i = 0; i < fields.length; i++) {
-    if (keep && !keep[i]) continue;
-    const f = fields[i];
-    if (f.segment === 'nickName') nick = f.value as string;
-    else if (f.segment === 'avatar') avatar = f.value as string;
-    else if (f.segment === 'unionid') unionid = f.value as string;
-    else {
-      const target = f.segment === 'customer' ? (customer = customer || {}) : (note = note || {});
-      if (f.sub) ((target.custom_fields = target.custom_fields || {}) as Record<string, unknown>)[f.sub] = f.value;
-      else target[f.key as string] = f.value;
-    }
-  }
-  let out = 'udesk|' + encodeNick(nick) + '|' + encodeAvatar(avatar);
-  if (customer) out += '|customer^' + encodeJson(customer);
-  if (note) out += '|note^' + encodeJson(note);
-  if (unionid) out += '|unionid^' + unionid;
+const jsonSegment = (v: unknown) => {
+  const json = JSON.stringify(v);
+  // indexOf is far cheaper than a regex scan, and the hot path has nothing to escape.
+  return WELL_FORMED_JSON && json.indexOf('|') < 0 && json.indexOf('^') < 0 ? json : escapeFor(json, JSON_ESCAPES);
+};
+
+function render(session: NormalisedSession): string {
+  let out = 'udesk|' + escapeFor(session.nickName || '', NICK) + '|' + escapeFor(session.avatar || '', AVATAR);
+  if (session.customer) out += '|customer^' + jsonSegment(session.customer);
+  if (session.note) out += '|note^' + jsonSegment(session.note);
+  if (session.unionid) out += '|unionid^' + session.unionid; // validated: no separator can be in it
   return out;
 }
 
-const rankOf = (f: SessionField): number => {
-  const exact = TRIM_ORDER.indexOf(f.path);
-  return exact >= 0 ? exact : TRIM_ORDER.indexOf(`${f.segment}.custom_fields.*`);
+/** One leaf of a session: the unit trimming keeps or leaves out. */
+interface Leaf {
+  /** `['customer', 'custom_fields', 'TextField_1']`; joined with dots, the field's path. */
+  parts: string[];
+  value: unknown;
+}
+
+/** The leaves of a session, in its (canonical) key order. */
+function leavesOf(node: Record<string, unknown>, at: string[] = [], out: Leaf[] = []): Leaf[] {
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    const parts = at.concat(key);
+    // customer, note and custom_fields are the only plain objects a session holds
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) leavesOf(v as Record<string, unknown>, parts, out);
+    else out.push({ parts, value: v });
+  }
+  return out;
+}
+
+/** The session made of the kept leaves only. */
+function pick(fields: Leaf[], keep: boolean[]): NormalisedSession {
+  const root: Record<string, any> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (let i = 0; i < fields.length; i++) {
+    if (!keep[i]) continue;
+    const { parts, value } = fields[i];
+    let target = root;
+    for (let j = 0; j < parts.length - 1; j++) target = target[parts[j]] = target[parts[j]] || {};
+    target[parts[parts.length - 1]] = value;
+  }
+  return root;
+}
+
+const pathOf = (f: Leaf) => f.parts.join('.');
+const rankOf = (f: Leaf): number => {
+  const exact = TRIM_ORDER.indexOf(pathOf(f));
+  return exact >= 0 ? exact : TRIM_ORDER.indexOf(f.parts[0] + '.custom_fields.*');
 };
 
 /**
@@ -121,35 +145,27 @@ export function composeSessionFrom(input: unknown, options: ComposeOptions = {})
   if (!Number.isInteger(maxBytes) || maxBytes < MIN_MAX_BYTES || maxBytes > WECHAT_LIMIT) {
     throw new UdeskValidationError('maxBytes', `must be a whole number from ${MIN_MAX_BYTES} to ${WECHAT_LIMIT} (WeChat cuts session-from at ${WECHAT_LIMIT})`);
   }
-  const { fields, errors } = validateSessionInput(input);
-  const full = render(fields, null);
+  const { session, errors } = validateSessionInput(input);
+  const full = render(session);
   const fullBytes = utf8ByteLength(full);
   if (fullBytes <= maxBytes) return { value: full, bytes: fullBytes, fullBytes, trimmed: [], errors };
 
-  // Leave out fields least useful first until it fits...
-  const order = fields.map((_, i) => i).sort((a, b) => rankOf(fields[a]) - rankOf(fields[b]) || b - a);
-  const keep = fields.map(() => true);
-  const dropped: number[] = [];
-  let value = full;
-  let bytes = fullBytes;
-  for (const i of order) {
-    keep[i] = false;
-    dropped.push(i);
-    value = render(fields, keep);
-    bytes = utf8ByteLength(value);
-    if (bytes <= maxBytes) break;
-  }
-  // ...then put back, most useful first, any of those that still fit: one large field should
-  // not cost every smaller one ranked below it.
-  for (let d = dropped.length - 2; d >= 0; d--) {
-    keep[dropped[d]] = true;
-    const candidate = render(fields, keep);
+  const fields = leavesOf(session);
+  // Over budget: keep fields most useful first, each only if the value still fits, so one large
+  // field costs only itself, never the smaller ones ranked below it.
+  const byUse = fields.map((_, i) => i).sort((a, b) => rankOf(fields[b]) - rankOf(fields[a]) || a - b);
+  const keep: boolean[] = [];
+  let value = 'udesk||';
+  let bytes = 7;
+  for (const i of byUse) {
+    keep[i] = true;
+    const candidate = render(pick(fields, keep));
     const candidateBytes = utf8ByteLength(candidate);
     if (candidateBytes <= maxBytes) {
       value = candidate;
       bytes = candidateBytes;
-    } else keep[dropped[d]] = false;
+    } else keep[i] = false;
   }
-  const trimmed = dropped.filter((i) => !keep[i]).map((i) => fields[i].path);
+  const trimmed = byUse.filter((i) => !keep[i]).reverse().map((i) => pathOf(fields[i]));
   return { value, bytes, fullBytes, trimmed, errors };
 }

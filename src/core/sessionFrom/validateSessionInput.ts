@@ -1,199 +1,194 @@
 import { UdeskValidationError } from '../errors';
 
-export type SessionSegment = 'nickName' | 'avatar' | 'customer' | 'note' | 'unionid';
-
-/** One leaf of a validated, normalised session-from input: the unit that trimming leaves out. */
-export interface SessionField {
-  /** `nickName`, `customer.email`, `note.custom_fields.TextField_1`: as reported in `trimmed`. */
-  path: string;
-  segment: SessionSegment;
-  /** The field inside `customer` or `note`. */
-  key?: string;
-  /** The custom field name, for `custom_fields` entries. */
-  sub?: string;
-  value: unknown;
-}
-
 export interface ValidatedSession {
-  /** Valid fields in canonical order: the order they are written in. */
-  fields: SessionField[];
+  /** The valid, normalised input, keys in canonical order: what is written when it all fits. */
+  session: NormalisedSession;
   /** One error per invalid field; invalid fields are not in `fields`. */
   errors: UdeskValidationError[];
 }
 
-const INPUT_KEYS = ['nickName', 'avatar', 'customer', 'note', 'unionid'];
-/** Udesk's customer table, in its order: the key order of the customer JSON. */
-export const CUSTOMER_KEYS = [
-  'customer_name', 'nick_name', 'avatar', 'email', 'customer_token', 'ip', 'description',
-  'organization_id', 'tags', 'owner_id', 'owner_group_id', 'level', 'cellphones',
-  'other_emails', 'custom_fields', 'generated_channel',
-] as const;
-export const NOTE_KEYS = ['title', 'custom_fields'] as const;
+export type NormalisedSession = Record<string, unknown> & {
+  nickName?: string;
+  avatar?: string;
+  customer?: Record<string, unknown>;
+  note?: Record<string, unknown>;
+  unionid?: string;
+};
 
-const STRING_KEYS = new Set(['customer_name', 'nick_name', 'avatar', 'customer_token', 'ip', 'description', 'level', 'generated_channel', 'title']);
-const NUMERIC_KEYS = new Set(['organization_id', 'owner_id', 'owner_group_id']);
+type Schema = { [key: string]: string | Schema };
+
+// The schema is data, not code, to keep the bundle small. Its key order is the output's: the
+// customer's is Udesk's table order. Kinds: s string, n numeric id, e e-mail, t tags,
+// p cellphones pairs, o other_emails pairs, c custom fields, u unionid.
+const CUSTOM_FIELDS = 'c';
+const SCHEMA: Schema = {
+  nickName: 's',
+  avatar: 's',
+  customer: {
+    customer_name: 's', nick_name: 's', avatar: 's', email: 'e', customer_token: 's', ip: 's',
+    description: 's', organization_id: 'n', tags: 't', owner_id: 'n', owner_group_id: 'n',
+    level: 's', cellphones: 'p', other_emails: 'o', custom_fields: CUSTOM_FIELDS, generated_channel: 's',
+  },
+  note: { title: 's', custom_fields: CUSTOM_FIELDS },
+  unionid: 'u',
+};
+/** Udesk's 16 customer fields, in the order of its table. */
+export const CUSTOMER_KEYS = Object.keys(SCHEMA.customer);
+export const NOTE_KEYS = Object.keys(SCHEMA.note);
+
+const PAIRS = (v: string) => `must be [[id, ${v}]] pairs or { id?, ${v} } objects; id "", null, string or number`;
+const RULES: Record<string, string> = {
+  s: 'must be a string',
+  n: 'must be a numeric id (a whole number or digits)',
+  e: 'must be an e-mail address',
+  t: 'must be a comma-separated string or an array of strings without commas',
+  p: PAIRS('cellphone'),
+  o: PAIRS('other_email') + ', e-mail addresses',
+  c: 'must be an object of TextField_<n> and SelectField_<n>',
+  u: 'must be a WeChat unionid: 20 to 40 of A-Z a-z 0-9 _ -',
+  T: 'names must look like TextField_<n> or SelectField_<n>, n the field id in Udesk',
+  S: 'must be option indexes as strings, e.g. ["0"]',
+};
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
 /** WeChat unionids are 28 characters of this alphabet; a little slack on length, none on the alphabet. */
-const UNIONID = /^[A-Za-z0-9_-]{20,40}$/;
-const CUSTOM_FIELD = /^(TextField|SelectField)_(\d+)$/;
+const UNIONID = /^[\w-]{20,40}$/;
+const CUSTOM_FIELD = /^(Text|Select)Field_(\d+)$/;
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
 
-const absent = (v: unknown) => v === undefined || v === null;
+/** The normalised value of a field of this kind, or undefined when it breaks the kind's rule. */
+function normalise(kind: string, v: unknown): unknown {
+  if (kind === 's') return isString(v) ? v : undefined;
+  if (kind === 'e') return isString(v) && EMAIL.test(v) ? v : undefined;
+  if (kind === 'u') return isString(v) && UNIONID.test(v) ? v : undefined;
+  if (kind === 'n') return (typeof v === 'number' ? Number.isInteger(v) && v >= 0 : isString(v) && DIGITS.test(v)) ? v : undefined;
+  if (kind === 't') {
+    return isString(v) ? v : Array.isArray(v) && v.every((t) => isString(t) && t.indexOf(',') < 0) ? v.join(',') : undefined;
+  }
+  // p / o: [[id, value]] pairs, or friendly { id?, cellphone | other_email } objects.
+  if (!Array.isArray(v)) return undefined;
+  let out: unknown[] = v; // already [[id, value]] pairs: used as they are, nothing allocated
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    const pair = Array.isArray(item)
+      ? item
+      : isPlainObject(item) ? [item.id === undefined ? '' : item.id, item[kind === 'p' ? 'cellphone' : 'other_email']] : [];
+    const [id, value] = pair;
+    const idOk = id === null || isString(id) || (typeof id === 'number' && isFinite(id));
+    if (pair.length !== 2 || !idOk || !isString(value) || !value || (kind === 'o' && !EMAIL.test(value))) return undefined;
+    if (pair !== item) {
+      if (out === v) out = v.slice(0, i);
+      out.push([id, value]);
+    } else if (out !== v) out.push(item);
+  }
+  return out;
+}
+
+/** TextField before SelectField, then by field id, so equal content always gives equal output. */
+const customFieldOrder = (name: string) => {
+  const m = CUSTOM_FIELD.exec(name);
+  return m ? (m[1] === 'Text' ? 0 : 1e9) + +m[2] : 2e9;
+};
+
+const HAS = Object.prototype.hasOwnProperty;
+
+interface Compiled {
+  /** The schema itself, for a hash lookup of each given key. */
+  kinds: Schema;
+  /** Per key: its kind or nested schema, and its path parts (shared, never mutated). */
+  entries: Array<[key: string, kind: string | Compiled, parts: string[]]>;
+  /** `unknown field; valid fields are ...`, made once. */
+  unknown: string;
+}
+
+// Compiled once at load: validation runs on every render, so it allocates as little as it can.
+const compile = (schema: Schema, at: string[]): Compiled => {
+  const keys = Object.keys(schema);
+  return {
+    kinds: schema,
+    entries: keys.map((key) => {
+      const kind = schema[key];
+      const parts = at.concat(key);
+      return [key, isString(kind) ? kind : compile(kind, parts), parts];
+    }),
+    unknown: `unknown field; valid fields are ${keys.join(', ')}`,
+  };
+};
+const COMPILED = compile(SCHEMA, []);
 
 /**
  * Checks a session-from input against Udesk's tables and normalises it (tags joined, friendly
  * phone/e-mail objects turned into `[id, value]` pairs, custom fields sorted). Collects every
  * problem instead of stopping at the first, so a component can leave out only the bad fields.
+ * Empty strings and null count as absent.
  */
 export function validateSessionInput(input: unknown): ValidatedSession {
-  const fields: SessionField[] = [];
   const errors: UdeskValidationError[] = [];
-  const fail = (path: string, rule: string) => {
-    errors.push(new UdeskValidationError(path, rule));
+  const fail = (parts: string[], rule: string) => {
+    errors.push(new UdeskValidationError(parts.join('.') || 'input', rule));
   };
-  if (absent(input)) return { fields, errors };
-  if (!isPlainObject(input)) {
-    fail('input', 'must be an object { nickName?, avatar?, customer?, note?, unionid? }');
-    return { fields, errors };
-  }
-  for (const key in input) {
-    if (INPUT_KEYS.indexOf(key) < 0 && input[key] !== undefined) {
-      fail(key, `unknown field; valid fields are ${INPUT_KEYS.join(', ')}`);
-    }
-  }
-
-  for (const slot of ['nickName', 'avatar'] as const) {
-    const v = input[slot];
-    if (absent(v) || v === '') continue;
-    if (typeof v === 'string') fields.push({ path: slot, segment: slot, value: v });
-    else fail(slot, 'must be a string');
-  }
-
-  const record = (segment: 'customer' | 'note', keys: readonly string[]) => {
-    const obj = input[segment];
-    if (absent(obj)) return;
+  // Copies the valid fields of `obj` into `out`; true when it copied any.
+  const walk = (obj: unknown, schema: Compiled, at: string[], out: Record<string, unknown>): boolean => {
+    let any = false;
     if (!isPlainObject(obj)) {
-      fail(segment, 'must be an object');
-      return;
+      fail(at, at.length ? 'must be an object' : 'must be an object { nickName?, avatar?, customer?, note?, unionid? }');
+      return any;
     }
-    for (const key in obj) {
-      if (keys.indexOf(key) < 0 && obj[key] !== undefined) {
-        fail(`${segment}.${key}`, `unknown field; valid fields are ${keys.join(', ')}`);
-      }
+    const given = Object.keys(obj);
+    for (let i = 0; i < given.length; i++) {
+      if (!HAS.call(schema.kinds, given[i]) && obj[given[i]] !== undefined) fail(at.concat(given[i]), schema.unknown);
     }
-    for (const key of keys) {
+    for (let i = 0; i < schema.entries.length; i++) {
+      const [key, kind, parts] = schema.entries[i];
       const v = obj[key];
-      if (absent(v)) continue;
-      const path = `${segment}.${key}`;
-      if (key === 'custom_fields') {
-        customFields(segment, path, v);
-        continue;
+      if (v == null || v === '') continue;
+      if (!isString(kind)) {
+        const child = {};
+        if (walk(v, kind, parts, child)) {
+          out[key] = child;
+          any = true;
+        }
+      } else if (kind !== CUSTOM_FIELDS) {
+        const value = normalise(kind, v);
+        if (value === undefined) fail(parts, RULES[kind]);
+        else if (value !== '') {
+          out[key] = value;
+          any = true;
+        }
+      } else if (!isPlainObject(v)) fail(parts, RULES.c);
+      else {
+        const names = Object.keys(v);
+        if (names.length > 1) names.sort((a, b) => customFieldOrder(a) - customFieldOrder(b) || (a < b ? -1 : 1));
+        const custom: Record<string, unknown> = {};
+        let anyCustom = false;
+        for (const name of names) {
+          const value = v[name];
+          const m = CUSTOM_FIELD.exec(name);
+          const rule = !m
+            ? RULES.T
+            : m[1] === 'Text'
+              ? !isString(value) && RULES.s
+              : !(Array.isArray(value) && value.every((x) => isString(x) && DIGITS.test(x))) && RULES.S;
+          if (value === undefined) continue;
+          if (rule) fail(parts.concat(name), rule);
+          else {
+            custom[name] = value;
+            anyCustom = true;
+          }
+        }
+        if (anyCustom) {
+          out[key] = custom;
+          any = true;
+        }
       }
-      const value = normaliseValue(key, path, v);
-      if (value !== INVALID) fields.push({ path, segment, key, value });
     }
+    return any;
   };
-
-  const customFields = (segment: 'customer' | 'note', path: string, v: unknown) => {
-    if (!isPlainObject(v)) {
-      fail(path, 'must be an object of TextField_<n> / SelectField_<n> entries');
-      return;
-    }
-    const names = Object.keys(v).filter((k) => v[k] !== undefined);
-    names.sort(compareCustomFieldNames);
-    for (const name of names) {
-      const value = v[name];
-      const fieldPath = `${path}.${name}`;
-      const m = CUSTOM_FIELD.exec(name);
-      if (!m) fail(fieldPath, 'custom field names look like TextField_<n> or SelectField_<n> (n is the field id in Udesk)');
-      else if (m[1] === 'TextField' && typeof value !== 'string') fail(fieldPath, 'a TextField value must be a string');
-      else if (m[1] === 'SelectField' && !(Array.isArray(value) && value.every((x) => typeof x === 'string' && DIGITS.test(x)))) {
-        fail(fieldPath, 'a SelectField value must be an array of option indexes as strings, e.g. ["0"]');
-      } else {
-        fields.push({ path: fieldPath, segment, key: 'custom_fields', sub: name, value: Array.isArray(value) ? value.slice() : value });
-      }
-    }
-  };
-
-  const INVALID = {};
-  const normaliseValue = (key: string, path: string, v: unknown): unknown => {
-    if (STRING_KEYS.has(key)) {
-      if (typeof v === 'string') return v;
-      fail(path, 'must be a string');
-    } else if (NUMERIC_KEYS.has(key)) {
-      if ((typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && DIGITS.test(v))) return v;
-      fail(path, 'must be a numeric id: a whole number, or a string of digits');
-    } else if (key === 'email') {
-      if (typeof v === 'string' && EMAIL.test(v)) return v;
-      fail(path, 'must look like an e-mail address (name@example.com)');
-    } else if (key === 'tags') {
-      if (typeof v === 'string') return v;
-      if (Array.isArray(v) && v.every((t) => typeof t === 'string')) {
-        const bad = v.findIndex((t: string) => t.indexOf(',') >= 0);
-        if (bad < 0) return v.join(',');
-        fail(`${path}[${bad}]`, 'a tag in an array cannot contain a comma (Udesk splits tags on commas)');
-      } else fail(path, 'must be a comma-separated string or an array of strings');
-    } else if (key === 'cellphones' || key === 'other_emails') {
-      return pairs(key, path, v);
-    }
-    return INVALID;
-  };
-
-  const pairs = (key: 'cellphones' | 'other_emails', path: string, v: unknown): unknown => {
-    const named = key === 'cellphones' ? 'cellphone' : 'other_email';
-    const shape = `[[id, ${named}]] pairs or { id?, ${named} } objects, id being "", null, a string or a number`;
-    if (!Array.isArray(v)) {
-      fail(path, `must be an array of ${shape}`);
-      return INVALID;
-    }
-    const out: Array<[string | number | null, string]> = [];
-    for (let i = 0; i < v.length; i++) {
-      const item: unknown = v[i];
-      let id: unknown;
-      let value: unknown;
-      if (Array.isArray(item) && item.length === 2) [id, value] = item;
-      else if (isPlainObject(item) && Object.keys(item).every((k) => k === 'id' || k === named)) {
-        id = item.id === undefined ? '' : item.id;
-        value = item[named];
-      } else {
-        fail(`${path}[${i}]`, `must be one of ${shape}`);
-        return INVALID;
-      }
-      if (!(id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
-        fail(`${path}[${i}]`, 'the id must be "", null, a string or a number');
-        return INVALID;
-      }
-      if (typeof value !== 'string' || value === '') {
-        fail(`${path}[${i}]`, `the ${named} must be a non-empty string`);
-        return INVALID;
-      }
-      if (key === 'other_emails' && !EMAIL.test(value)) {
-        fail(`${path}[${i}]`, 'the other_email must look like an e-mail address (name@example.com)');
-        return INVALID;
-      }
-      out.push([id, value]);
-    }
-    return out;
-  };
-
-  record('customer', CUSTOMER_KEYS);
-  record('note', NOTE_KEYS);
-
-  const unionid = input.unionid;
-  if (!absent(unionid) && unionid !== '') {
-    if (typeof unionid === 'string' && UNIONID.test(unionid)) fields.push({ path: 'unionid', segment: 'unionid', value: unionid });
-    else fail('unionid', 'must look like a WeChat unionid: 20 to 40 letters, digits, "_" or "-" (WeChat\'s are 28)');
-  }
-  return { fields, errors };
-}
-
-/** TextField before SelectField, then by field id, so equal content always gives equal output. */
-function compareCustomFieldNames(a: string, b: string): number {
-  const ma = CUSTOM_FIELD.exec(a);
-  const mb = CUSTOM_FIELD.exec(b);
-  if (ma && mb) return ma[1] !== mb[1] ? (ma[1] === 'TextField' ? -1 : 1) : Number(ma[2]) - Number(mb[2]);
-  return a < b ? -1 : a > b ? 1 : 0;
+  const session: NormalisedSession = {};
+  if (input != null) walk(input, COMPILED, [], session);
+  return { session, errors };
 }
