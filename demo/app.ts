@@ -1,3 +1,4 @@
+import './app.css';
 import { PropsWithChildren } from 'react';
 
 function App({ children }: PropsWithChildren) {

@@ -23,3 +23,13 @@ export const demoSession: SessionFromInput = {
   note: { title: 'Business Record Title', custom_fields: { TextField_1: 'Normal text content' } },
   unionid: 'ocpX10_1hQmCVGXzKrMwu-g7yuzU',
 };
+
+// Long free text that would push the value past 1000 bytes: trimmed, identity kept.
+export const oversizedSession: SessionFromInput = {
+  ...demoSession,
+  customer: { ...demoSession.customer, description: '这位客户经常在晚上下单，喜欢包邮的商品。'.repeat(12) },
+  note: { title: '订单咨询｜退换货', custom_fields: { TextField_1: '用户反馈：收到的商品与描述不符。'.repeat(8), TextField_2: 'VIP' } },
+};
+
+/** H5 has no contact button: the customer goes to Udesk's web IM link (set yours at build time). */
+export const webIm: string = process.env.UDESK_WEB_IM || 'https://your-company.udesk.cn/im_client/?web_plugin_id=1';

@@ -1,2 +1,6 @@
-// taro-udesk: the core, plus (as it lands) the Taro adapter and the React layer above it.
+// taro-udesk: the core, the Taro adapter and the React layer above it.
 export * from './core';
+export { useUdeskSession } from './react/useUdeskSession';
+export type { UseUdeskSessionOptions, UdeskSession } from './react/useUdeskSession';
+export { ContactButton } from './react/ContactButton';
+export type { ContactButtonProps, UnsupportedContact } from './react/ContactButton';

@@ -1,6 +1,8 @@
 // taro-udesk/core: no React, no Taro, no platform globals. Safe to use in a Node backend.
 export { UdeskError, UdeskValidationError, UdeskOverflowError, UdeskParseError } from './errors';
 export { utf8ByteLength } from './utf8ByteLength';
+export { reportError, isDevelopment } from './reportError';
+export { buildWebImUrl } from './sessionFrom/buildWebImUrl';
 export { buildSessionFrom } from './sessionFrom/buildSessionFrom';
 export type { BuildSessionFromOptions } from './sessionFrom/buildSessionFrom';
 export { composeSessionFrom, DEFAULT_MAX_BYTES, TRIM_ORDER } from './sessionFrom/composeSessionFrom';

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'session-from' });
+export default definePageConfig({ navigationBarTitleText: 'taro-udesk demo' });

@@ -1,15 +1,12 @@
-import { Text, View } from '@tarojs/components';
-import { composeSessionFrom } from 'taro-udesk';
-import { demoSession } from '../../session';
+import { Navigator, Text, View } from '@tarojs/components';
 
-// The session-from the demo customer carries into Udesk, with its size against the budget.
 export default function Index() {
-  const { value, bytes, trimmed } = composeSessionFrom(demoSession);
   return (
     <View className="page">
-      <Text className="title">session-from ({bytes} / 1000 bytes)</Text>
-      <Text className="value" id="session-from">{value}</Text>
-      {trimmed.length > 0 && <Text className="trimmed">left out: {trimmed.join(', ')}</Text>}
+      <Text className="title">taro-udesk demo</Text>
+      <Navigator url="/pages/contact/index" className="link">
+        Contact customer service
+      </Navigator>
     </View>
   );
 }

@@ -100,7 +100,7 @@ interface Compiled {
   /** The schema itself, for a hash lookup of each given key. */
   kinds: Schema;
   /** Per key: its kind or nested schema, and its path parts (shared, never mutated). */
-  entries: Array<[key: string, kind: string | Compiled, parts: string[]]>;
+  entries: Array<{ key: string; kind: string | Compiled; parts: string[] }>;
   /** `unknown field; valid fields are ...`, made once. */
   unknown: string;
 }
@@ -113,7 +113,7 @@ const compile = (schema: Schema, at: string[]): Compiled => {
     entries: keys.map((key) => {
       const kind = schema[key];
       const parts = at.concat(key);
-      return [key, isString(kind) ? kind : compile(kind, parts), parts];
+      return { key, kind: isString(kind) ? kind : compile(kind, parts), parts };
     }),
     unknown: `unknown field; valid fields are ${keys.join(', ')}`,
   };
@@ -138,13 +138,11 @@ export function validateSessionInput(input: unknown): ValidatedSession {
       fail(at, at.length ? 'must be an object' : 'must be an object { nickName?, avatar?, customer?, note?, unionid? }');
       return any;
     }
-    const given = Object.keys(obj);
-    for (let i = 0; i < given.length; i++) {
-      if (!HAS.call(schema.kinds, given[i]) && obj[given[i]] !== undefined) fail(at.concat(given[i]), schema.unknown);
-    }
+    let known = 0;
     for (let i = 0; i < schema.entries.length; i++) {
-      const [key, kind, parts] = schema.entries[i];
+      const { key, kind, parts } = schema.entries[i];
       const v = obj[key];
+      if (v !== undefined) known++;
       if (v == null || v === '') continue;
       if (!isString(kind)) {
         const child = {};
@@ -184,6 +182,13 @@ export function validateSessionInput(input: unknown): ValidatedSession {
           out[key] = custom;
           any = true;
         }
+      }
+    }
+    // Unknown keys: only looked for when there are more keys than known ones defined.
+    const given = Object.keys(obj);
+    if (given.length > known) {
+      for (const key of given) {
+        if (!HAS.call(schema.kinds, key) && obj[key] !== undefined) fail(at.concat(key), schema.unknown);
       }
     }
     return any;

@@ -1,0 +1,30 @@
+import type { SessionFromInput } from './types';
+import { validateSessionInput } from './validateSessionInput';
+
+/**
+ * Udesk's web IM link carrying the same customer as a session-from, through the link
+ * parameters Udesk documents: `c_name`, `c_email`, `c_phone`, `c_cf_<TextField_n>`. For H5,
+ * where there is no contact button. Identity is not carried: Udesk's signed `web_token` needs
+ * the company's secret key, so a server must add it to `base` (the parameters here are kept).
+ * Invalid fields are left out, as `composeSessionFrom` does.
+ */
+export function buildWebImUrl(base: string, input: SessionFromInput): string {
+  const { customer = {} } = validateSessionInput(input).session;
+  const params: Array<[string, unknown]> = [
+    ['c_name', customer.customer_name || customer.nick_name || input.nickName],
+    ['c_email', customer.email],
+    ['c_phone', ((customer.cellphones || []) as Array<[unknown, string]>).map((pair) => pair[1])[0]],
+  ];
+  const custom = (customer.custom_fields || {}) as Record<string, unknown>;
+  for (const name of Object.keys(custom)) {
+    if (name.indexOf('TextField_') === 0) params.push(['c_cf_' + name, custom[name]]);
+  }
+  const query = params
+    .filter((p) => typeof p[1] === 'string' && p[1])
+    .map((p) => p[0] + '=' + encodeURIComponent(p[1] as string))
+    .join('&');
+  if (!query) return base;
+  const hash = base.indexOf('#');
+  const [path, fragment] = hash < 0 ? [base, ''] : [base.slice(0, hash), base.slice(hash)];
+  return path + (path.indexOf('?') < 0 ? '?' : /[?&]$/.test(path) ? '' : '&') + query + fragment;
+}

@@ -1,0 +1,91 @@
+import { Button, ContactButton as AlipayContactButton } from '@tarojs/components';
+import type { ButtonProps, ITouchEvent } from '@tarojs/components';
+import type { ComponentProps, ReactNode } from 'react';
+import { buildWebImUrl, reportError, UdeskError } from '../core';
+import type { SessionFromInput } from '../core';
+import { openUrl as defaultOpenUrl } from '../taro/openUrl';
+import { useUdeskSession } from './useUdeskSession';
+import type { UseUdeskSessionOptions } from './useUdeskSession';
+
+export interface UnsupportedContact {
+  /** `process.env.TARO_ENV` of the build. */
+  platform: string;
+  /** What the platform needs, or lacks, for a contact button. */
+  reason: string;
+}
+
+export interface ContactButtonProps
+  extends SessionFromInput,
+    UseUdeskSessionOptions,
+    Omit<ButtonProps, 'openType' | 'sessionFrom' | 'onError'> {
+  /** Alipay: its own `contact-button` needs the Alipay customer-service ids. */
+  alipay?: Omit<ComponentProps<typeof AlipayContactButton>, 'className' | 'style'>;
+  /** Douyin: the Douyin account that receives the chat (`open-type="im"`). */
+  imId?: string;
+  /** H5: Udesk's web IM link; the customer goes along as its link parameters. */
+  webIm?: string;
+  /** H5: how the web IM link is opened; default a new tab. */
+  openUrl?: (url: string) => void;
+  /** Tapped on a platform without what a contact button needs there. */
+  onUnsupported?: (info: UnsupportedContact) => void;
+  children?: ReactNode;
+}
+
+/**
+ * A customer-service button that carries the customer into Udesk: WeChat's
+ * `open-type="contact"` with a safe, budgeted `session-from`; Alipay's and Douyin's own
+ * buttons; Udesk's web IM link on H5. Taro's `Button` props pass through.
+ */
+export function ContactButton(props: ContactButtonProps) {
+  const {
+    nickName, avatar, customer, note, unionid, maxBytes, onTrim, onError,
+    alipay, imId, webIm, openUrl = defaultOpenUrl, onUnsupported, children, onClick, ...rest
+  } = props;
+  const input: SessionFromInput = { nickName, avatar, customer, note, unionid };
+  const { sessionFrom } = useUdeskSession(input, { maxBytes, onTrim, onError });
+
+  // Written out in full so Taro's build replaces them and drops the other platforms' code.
+  if (process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'qq') {
+    return (
+      <Button {...rest} onClick={onClick} openType="contact" sessionFrom={sessionFrom}>
+        {children}
+      </Button>
+    );
+  }
+  if (process.env.TARO_ENV === 'alipay' && alipay) {
+    return <AlipayContactButton {...alipay} className={rest.className} style={rest.style} />;
+  }
+  if (process.env.TARO_ENV === 'tt' && imId) {
+    const im = { openType: 'im', 'data-im-id': imId } as unknown as Pick<ButtonProps, 'openType'>;
+    return (
+      <Button {...rest} onClick={onClick} {...im}>
+        {children}
+      </Button>
+    );
+  }
+  if (process.env.TARO_ENV === 'h5' && webIm) {
+    const open = (e: ITouchEvent) => {
+      if (onClick) onClick(e);
+      openUrl(buildWebImUrl(webIm, input));
+    };
+    return (
+      <Button {...rest} onClick={open}>
+        {children}
+      </Button>
+    );
+  }
+  const unsupported = (e: ITouchEvent) => {
+    if (onClick) onClick(e);
+    const platform = String(process.env.TARO_ENV);
+    const needs: Record<string, string> = { alipay: 'the alipay prop', tt: 'the imId prop', h5: 'the webIm prop' };
+    const reason = needs[platform] ? `a contact button on ${platform} needs ${needs[platform]}` : `no contact button on ${platform}`;
+    if (onUnsupported) onUnsupported({ platform, reason });
+    else reportError(new UdeskError(reason), onError);
+  };
+  return (
+    <Button {...rest} onClick={unsupported}>
+      {children}
+    </Button>
+  );
+}
+ContactButton.displayName = 'ContactButton';

@@ -1,0 +1,48 @@
+// The contact page as Taro compiled it for WeChat, run in Node against a stubbed `wx`. What
+// cannot run here is WeChat itself: the test checks the documented contract, a <button>
+// with open-type="contact" and a session-from within budget that Udesk can read.
+import { buildSessionFrom, parseSessionFrom, utf8ByteLength } from 'taro-udesk';
+import { demoSession, oversizedSession } from '../../demo/session';
+import { buildDir } from '../support/buildDemo';
+import { findNodes, loadWeapp, templateOf } from '../support/weappRuntime';
+import type { TaroNode } from '../support/weappRuntime';
+
+const dir = buildDir('weapp');
+
+describe('compiled weapp: contact page', () => {
+  const button = templateOf(dir, 'button');
+  let buttons: TaroNode[];
+
+  beforeAll(async () => {
+    const runtime = loadWeapp(dir);
+    const page = await runtime.openPage('pages/contact/index');
+    buttons = findNodes(page.data.root, (n) => n.nn === button.nn);
+  });
+
+  it('reads Taro\'s attribute keys from the generated base.wxml', () => {
+    expect(button.keys['open-type']).toMatch(/^\w+$/);
+    expect(button.keys['session-from']).toMatch(/^\w+$/);
+    expect(button.keys['open-type']).not.toBe(button.keys['session-from']);
+  });
+
+  it('renders a contact button whose session-from is buildSessionFrom of the page\'s input', () => {
+    const contact = buttons.find((n) => n.uid === 'contact') as TaroNode;
+    expect(contact[button.keys['open-type']]).toBe('contact');
+    const value = contact[button.keys['session-from']] as string;
+    expect(value).toBe(buildSessionFrom(demoSession));
+    expect(parseSessionFrom(value).customer).toMatchObject({ customer_token: 'test_token' });
+    expect(contact[button.keys['class']]).toBe('contact');
+  });
+
+  it('keeps the oversized customer within budget, identity kept', () => {
+    const contact = buttons.find((n) => n.uid === 'contact-oversized') as TaroNode;
+    const value = contact[button.keys['session-from']] as string;
+    expect(value).toBe(buildSessionFrom(oversizedSession));
+    expect(utf8ByteLength(value)).toBeLessThanOrEqual(1000);
+    expect(value.length).toBeLessThan(1024);
+    const parsed = parseSessionFrom(value);
+    expect(parsed.customer).toMatchObject({ customer_name: 'Customer Name', customer_token: 'test_token' });
+    expect(parsed.unionid).toBe(demoSession.unionid);
+    expect(parsed.customer?.description).toBeUndefined();
+  });
+});

@@ -1,0 +1,22 @@
+import { buildWebImUrl } from 'taro-udesk/core';
+
+describe('buildWebImUrl', () => {
+  const base = 'https://demo.udesk.cn/im_client/?web_plugin_id=1';
+
+  it('adds Udesk\'s customer parameters, URL-encoded', () => {
+    expect(
+      buildWebImUrl(base, {
+        customer: { customer_name: '张 三&', email: 'a@b.cn', cellphones: [{ cellphone: '131' }], custom_fields: { TextField_2: 'x', SelectField_1: ['0'] } },
+      }),
+    ).toBe(`${base}&c_name=${encodeURIComponent('张 三&')}&c_email=a%40b.cn&c_phone=131&c_cf_TextField_2=x`);
+  });
+
+  it('falls back to the nickname for the name, keeps a fragment last, and leaves a bare link alone', () => {
+    expect(buildWebImUrl('https://x.cn/im#top', { nickName: 'jack' })).toBe('https://x.cn/im?c_name=jack#top');
+    expect(buildWebImUrl(base, {})).toBe(base);
+  });
+
+  it('leaves invalid fields out', () => {
+    expect(buildWebImUrl(base, { customer: { email: 'nope', customer_name: 'n' } })).toBe(`${base}&c_name=n`);
+  });
+});
