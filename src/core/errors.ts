@@ -22,6 +22,14 @@ export class UdeskValidationError extends UdeskError {
   }
 }
 
+/** `init` was given a configuration that cannot work; `path` names the option. */
+export class UdeskConfigError extends UdeskValidationError {
+  constructor(path: string, rule: string) {
+    super(path, rule);
+    this.name = 'UdeskConfigError';
+  }
+}
+
 /** A session-from value would exceed its byte budget and `overflow: 'throw'` was asked for. */
 export class UdeskOverflowError extends UdeskError {
   readonly bytes: number;
