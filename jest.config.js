@@ -11,5 +11,6 @@ module.exports = {
     '^taro-udesk/core$': '<rootDir>/src/core/index.ts',
     // Taro's own packages need Taro's build; tests use stand-ins (see the files).
     '^@tarojs/components$': '<rootDir>/tests/support/taroComponents.tsx',
+    '^@tarojs/taro$': '<rootDir>/tests/support/taro.ts',
   },
 };

@@ -1,5 +1,6 @@
 // taro-udesk: the core, the Taro adapter and the React layer above it.
 export * from './core';
+export { UdeskSdk } from './taro/UdeskSdk';
 export { useUdeskSession } from './react/useUdeskSession';
 export type { UseUdeskSessionOptions, UdeskSession } from './react/useUdeskSession';
 export { ContactButton } from './react/ContactButton';

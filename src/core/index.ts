@@ -1,5 +1,5 @@
 // taro-udesk/core: no React, no Taro, no platform globals. Safe to use in a Node backend.
-export { UdeskError, UdeskValidationError, UdeskOverflowError, UdeskParseError } from './errors';
+export { UdeskError, UdeskValidationError, UdeskConfigError, UdeskOverflowError, UdeskParseError } from './errors';
 export { utf8ByteLength } from './utf8ByteLength';
 export { reportError, isDevelopment } from './reportError';
 export { buildWebImUrl } from './sessionFrom/buildWebImUrl';
@@ -20,3 +20,8 @@ export type {
   UdeskPair,
   UdeskCustomFields,
 } from './sessionFrom/types';
+export { createTracker } from './tracker/createTracker';
+export type { Tracker, TrackerConfig, TrackerOptions, PageInfo, FlushResult, OfficialUdeskSdk } from './tracker/createTracker';
+export { validateTrace } from './tracker/validateTrace';
+export type { MiniProgramApi, RequestResult } from './tracker/platform';
+export type { ProductTrace, ProductParam, OrderTrace, OrderCommodity, TraceData, TraceType, QueuedEvent } from './tracker/types';

@@ -1,0 +1,68 @@
+/** One line of a product card's parameter list, as Udesk renders it. */
+export interface ProductParam {
+  text?: string;
+  /** Hex colour such as `#ff0000`. */
+  color?: string;
+  /** Bold. */
+  fold?: boolean;
+  /** Line break after it. */
+  break?: boolean;
+  /** Font size; Udesk's default is 12. */
+  size?: number;
+}
+
+/** `trace('product', …)`: a product the customer viewed. */
+export interface ProductTrace {
+  name: string;
+  /** Opened when the agent clicks the card; without it the card cannot be clicked. */
+  url?: string;
+  imgUrl?: string;
+  params?: ProductParam[];
+}
+
+export interface OrderCommodity {
+  commodit_name?: string;
+  commodit_no?: string;
+  commodit_count?: number;
+  commodit_fee?: string | number;
+}
+
+/** `trace('order', …)`: an order the customer placed. Field names are Udesk's. */
+export interface OrderTrace {
+  order_no: string;
+  name: string;
+  price: number;
+  /** A Date, or a timestamp in ms. */
+  order_at: Date | number;
+  status: 'wait_pay' | 'paid' | 'closed';
+  url?: string;
+  pay_at?: Date | number;
+  /** At most 1000 bytes, counted as Udesk does: 2 per Chinese character. */
+  remark?: string;
+  consignee_name?: string;
+  consignee_phone?: string;
+  consignee_address?: string;
+  commodit_num?: string | number;
+  commodities?: OrderCommodity[];
+}
+
+export interface TraceData {
+  product: ProductTrace;
+  order: OrderTrace;
+}
+export type TraceType = keyof TraceData;
+
+/** A traced event as queued, persisted and sent (see docs/protocol.md). */
+export interface QueuedEvent {
+  /** Unique: `<session>.<seq>`. The server drops an id it already has. */
+  id: string;
+  /** Random per launch of the app. */
+  session: string;
+  /** 1, 2, 3 … within the session: gaps show lost events. */
+  seq: number;
+  type: TraceType;
+  /** Client time of the trace, ms since the epoch. */
+  at: number;
+  /** Normalised data; dates as ISO 8601 strings. */
+  data: Record<string, unknown>;
+}
