@@ -17,7 +17,10 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: process.env.TARO_UDESK_OUT || `build/${platform}`,
     plugins: [],
     // The demo's Udesk web IM link for H5, from the environment at build time.
-    env: { UDESK_WEB_IM: JSON.stringify(process.env.UDESK_WEB_IM || '') },
+    env: {
+      UDESK_WEB_IM: JSON.stringify(process.env.UDESK_WEB_IM || ''),
+      UDESK_ENDPOINT: JSON.stringify(process.env.UDESK_ENDPOINT || ''),
+    },
     defineConstants: {},
     alias: {
       'taro-udesk/core': path.resolve(__dirname, '..', 'src/core/index.ts'),

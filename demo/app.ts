@@ -1,5 +1,18 @@
-import './app.css';
 import { PropsWithChildren } from 'react';
+import { UdeskSdk } from 'taro-udesk';
+import './app.css';
+
+// As Udesk's document says: initialise first thing in the app. The demo delivers to the local
+// collector (npm run collector): on H5 the page's own origin, which serves the collector too.
+UdeskSdk.init({
+  appId: 'wx-taro-udesk-demo',
+  companyToken: 'demo-company-token',
+  companyDomain: 'demo.udesk.cn',
+  endpoint: process.env.TARO_ENV === 'h5'
+    ? `${window.location.origin}/v1/batch`
+    : process.env.UDESK_ENDPOINT || 'http://127.0.0.1:4318/v1/batch',
+  onError: (e) => console.warn('[demo] udesk:', e.message),
+});
 
 function App({ children }: PropsWithChildren) {
   return children;

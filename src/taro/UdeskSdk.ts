@@ -1,9 +1,8 @@
-import Taro from '@tarojs/taro';
 import { createTracker } from '../core';
-import type { MiniProgramApi } from '../core';
+import { taroPlatform } from './taroPlatform';
 
 /**
  * The ready tracker, as Udesk's document uses it: `UdeskSdk.init({...})`, `UdeskSdk.trace(...)`.
- * Bound to Taro's own APIs, which share `wx`'s callback signatures on every platform.
+ * Bound to Taro's APIs, which behave as `wx`'s on every platform Taro builds for.
  */
-export const UdeskSdk = /*#__PURE__*/ createTracker({ platform: Taro as unknown as MiniProgramApi });
+export const UdeskSdk = /*#__PURE__*/ createTracker({ platform: taroPlatform });

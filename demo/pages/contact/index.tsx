@@ -13,6 +13,11 @@ export default function Contact() {
       </ContactButton>
       <Text className="label">session-from, {session.bytes} / 1000 bytes</Text>
       <Text className="value" id="session-from">{session.sessionFrom}</Text>
+      {process.env.TARO_ENV === 'h5' && (
+        <a className="link" id="decode" href={`/console#sf=${encodeURIComponent(session.sessionFrom)}`} target="_blank" rel="noreferrer">
+          Decode it in the trajectory console
+        </a>
+      )}
 
       <ContactButton {...oversizedSession} webIm={webIm} className="contact" id="contact-oversized">
         Contact (oversized customer)

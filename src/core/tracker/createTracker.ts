@@ -141,6 +141,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
   let currentPage: PageInfo | undefined;
+  let shownAt = 0;
   const earlyErrors: UdeskError[] = [];
   const flushers: Array<{ ids: string[]; resolve(result: FlushResult): void }> = [];
   const report = (error: UdeskError) => {
@@ -413,8 +414,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
 
     pageShow(route, query) {
-      currentPage = pageOf(route, query);
-      callPage('onPageShow', currentPage);
+      const page = pageOf(route, query);
+      // Several hooks on one page each report its show: pass it on once.
+      if (currentPage && currentPage.route === page.route && Date.now() - shownAt < 50) return;
+      currentPage = page;
+      shownAt = Date.now();
+      callPage('onPageShow', page);
     },
 
     pageHide(route, query) {

@@ -1,0 +1,27 @@
+import Taro from '@tarojs/taro';
+import type { MiniProgramApi } from '../core';
+
+const quiet = (result: unknown) => {
+  // Taro's APIs also return a promise that rejects on failure; the callbacks already handle it.
+  const p = result as { catch?: (f: () => void) => unknown } | undefined;
+  if (p && typeof p.catch === 'function') p.catch(() => undefined);
+  return result;
+};
+
+/**
+ * Taro's APIs as the tracker's platform. Each is called as `Taro.x(...)` on purpose: Taro's
+ * H5 build rewrites those calls to its own implementations, and the default `Taro` object of
+ * H5 does not carry them, so passing `Taro` itself would not work there.
+ */
+export const taroPlatform: MiniProgramApi = {
+  request: (o) => quiet(Taro.request(o as Parameters<typeof Taro.request>[0])),
+  getStorage: (o) => quiet(Taro.getStorage(o)),
+  setStorage: (o) => quiet(Taro.setStorage(o)),
+  onAppShow: (l) => Taro.onAppShow(l),
+  onAppHide: (l) => Taro.onAppHide(l),
+  // Not every platform has the off* listeners (nor network events on H5): absent means no-op.
+  offAppShow: (l) => Taro.offAppShow && Taro.offAppShow(l),
+  offAppHide: (l) => Taro.offAppHide && Taro.offAppHide(l),
+  onNetworkStatusChange: (l) => Taro.onNetworkStatusChange && Taro.onNetworkStatusChange(l),
+  offNetworkStatusChange: (l) => Taro.offNetworkStatusChange && Taro.offNetworkStatusChange(l),
+};
