@@ -17,9 +17,9 @@ export const taroPlatform: MiniProgramApi = {
   request: (o) => quiet(Taro.request(o as Parameters<typeof Taro.request>[0])),
   getStorage: (o) => quiet(Taro.getStorage(o)),
   setStorage: (o) => quiet(Taro.setStorage(o)),
-  onAppShow: (l) => Taro.onAppShow(l),
-  onAppHide: (l) => Taro.onAppHide(l),
-  // Not every platform has the off* listeners (nor network events on H5): absent means no-op.
+  // Not every platform has every listener: absent means no-op, never a crash at init.
+  onAppShow: (l) => Taro.onAppShow && Taro.onAppShow(l),
+  onAppHide: (l) => Taro.onAppHide && Taro.onAppHide(l),
   offAppShow: (l) => Taro.offAppShow && Taro.offAppShow(l),
   offAppHide: (l) => Taro.offAppHide && Taro.offAppHide(l),
   onNetworkStatusChange: (l) => Taro.onNetworkStatusChange && Taro.onNetworkStatusChange(l),

@@ -61,9 +61,10 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Loads `app.js` of a compiled weapp build with `wx` (extra stubs may be passed) and returns
- * a runtime that opens pages. Call inside `jest.isolateModules` to model a fresh launch.
+ * a runtime that opens pages. Each call is a fresh launch of the app.
  */
 export function loadWeapp(dir: string, wxStubs: Record<string, unknown> = {}): WeappRuntime {
+  jest.resetModules(); // a fresh launch: app.js and the pages evaluate again
   const pages: Record<string, Record<string, unknown>> = {};
   const stack: WeappPage[] = [];
   let app: Record<string, unknown> = {};
@@ -72,6 +73,13 @@ export function loadWeapp(dir: string, wxStubs: Record<string, unknown> = {}): W
     getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 375, windowHeight: 667, pixelRatio: 2, SDKVersion: '3.0.0' }),
     getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2 }),
     canIUse: () => true,
+    // A quiet network and storage unless the test brings its own.
+    request: () => ({ abort() {} }),
+    getStorage: (o: { fail(e: unknown): void }) => Promise.resolve().then(() => o.fail({ errMsg: 'getStorage:fail data not found' })),
+    setStorage: () => undefined,
+    onAppShow: () => undefined,
+    onAppHide: () => undefined,
+    onNetworkStatusChange: () => undefined,
     ...wxStubs,
   };
   Object.assign(globalThis, {

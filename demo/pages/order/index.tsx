@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Navigator, Text, View } from '@tarojs/components';
 import { getCurrentInstance } from '@tarojs/taro';
 import { useState } from 'react';
 import { ContactButton, useUdeskTrace } from 'taro-udesk';
@@ -25,6 +25,9 @@ export default function Order() {
           Pay
         </Button>
       )}
+      <Navigator url="/pages/index/index" openType="reLaunch" className="link" id="continue">
+        Continue shopping
+      </Navigator>
       <ContactButton {...demoSession} note={{ title: `Order ${order.order_no}` }} webIm={webIm} sendMessageTitle={order.name} id="order-contact">
         Ask about this order
       </ContactButton>
