@@ -235,7 +235,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (now || queue.length >= config.flushAt) {
       clearTimeout(batchTimer);
       batchTimer = undefined;
-      void send();
+      send();
     } else if (!batchTimer) {
       batchTimer = setTimeout(() => {
         batchTimer = undefined;
@@ -292,19 +292,21 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     report(new UdeskError(`the endpoint refused ${batch.length} events with HTTP ${status}; they were dropped (ids ${batch[0].id} to ${batch[batch.length - 1].id})`));
     return 'done';
   };
-  const send = async () => {
+  const send = () => {
     const c = config!;
     sending = true;
     const batch = queue.slice(0, batchLimit);
     const body = JSON.stringify({ v: 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch });
     const header = { 'content-type': 'application/json', 'x-udesk-company-token': c.companyToken };
-    const outcome = await post(platform!, c.endpoint!, body, header, c.timeout);
-    sending = false;
-    if (destroyed) return;
-    const result = handle(batch, outcome);
-    settleFlushers(result === 'retry');
-    // What was due when this batch left is still due: keep going until the queue is empty.
-    if (result !== 'retry') schedule(true);
+    // Promise chains, not async/await: the native ES5 build must not need a regenerator runtime.
+    post(platform!, c.endpoint!, body, header, c.timeout).then((outcome) => {
+      sending = false;
+      if (destroyed) return;
+      const result = handle(batch, outcome);
+      settleFlushers(result === 'retry');
+      // What was due when this batch left is still due: keep going until the queue is empty.
+      if (result !== 'retry') schedule(true);
+    });
   };
 
   // ---- platform lifecycle ----

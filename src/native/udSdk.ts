@@ -1,0 +1,26 @@
+// The native drop-in: one ES5 file for a mini program written without Taro, used as Udesk's
+// document uses its ud-sdk: put it in utils/, `import UdeskSdk from './utils/ud-sdk'`,
+// `UdeskSdk.init({...})`, `UdeskSdk.trace(type, data)`. The platform is `wx`.
+import { buildSessionFrom, createTracker } from '../core';
+import type { MiniProgramApi } from '../core';
+
+declare const wx: MiniProgramApi | undefined;
+
+const tracker = createTracker({ platform: typeof wx !== 'undefined' ? wx : undefined });
+
+const UdeskSdk: Record<string, unknown> = {
+  init: tracker.init,
+  trace: tracker.trace,
+  flush: tracker.flush,
+  destroy: tracker.destroy,
+  /** Call from a page's onShow / onHide: `UdeskSdk.pageShow(this.route, this.options)`. */
+  pageShow: tracker.pageShow,
+  pageHide: tracker.pageHide,
+  /** For `session-from` in a page's JS: `this.setData({ sessionFrom: UdeskSdk.buildSessionFrom({...}) })`. */
+  buildSessionFrom,
+};
+
+// CommonJS, so that `require('./utils/ud-sdk')`, `import UdeskSdk from` (through the
+// developer tools' interop) and `import { buildSessionFrom } from` all work.
+UdeskSdk.default = UdeskSdk;
+module.exports = UdeskSdk;
