@@ -1,22 +1,12 @@
 // npm run bench: sizes and speeds, every figure measured in this run, printed as one table.
 // Times live here only, never in tests: they vary with the machine.
 const { buildSync } = require('esbuild');
-const { gzipSync } = require('zlib');
+const { PARTS } = require('./bench/sizes.cjs');
 const path = require('path');
 const { performance } = require('perf_hooks');
 
 const root = path.join(__dirname, '..');
 const core = require(path.join(root, 'dist/core/index.js'));
-
-/** Minified + gzip -9 bytes of what `contents` pulls in from src/, bundled as a user's bundler would. */
-function gzipSize(contents, external = []) {
-  const out = buildSync({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true, minify: true, write: false, format: 'esm', target: 'es2019', external, logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].contents;
-  return { raw: code.length, gz: gzipSync(code, { level: 9 }).length };
-}
 
 /** Bundles a TypeScript bench module (with what it imports from src/ and tests/) for Node. */
 function bundleToTemp(entry) {
@@ -60,15 +50,12 @@ const rows = [];
 const row = (what, value, target = '', ok = '') => rows.push([what, value, target, ok]);
 const check = (pass) => (pass ? 'ok' : 'OVER');
 
-// Sizes.
-const sessionFrom = gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`);
-const buildOnly = gzipSize(`export { buildSessionFrom } from './src/core';`);
-row('buildSessionFrom alone (what a page ships), min+gz', `${buildOnly.gz} B (${buildOnly.raw} B min)`);
-row('session-from core (build+compose+parse), min+gz', `${sessionFrom.gz} B (${sessionFrom.raw} B min)`, '<= 1.5 KB', check(sessionFrom.gz <= 1536));
-const wholeCore = gzipSize(`export * from './src/core';`);
-row('whole core entry, min+gz', `${wholeCore.gz} B (${wholeCore.raw} B min)`);
-const reactLayer = gzipSize(`export { ContactButton, useUdeskSession } from './src';`, ['react', 'react/jsx-runtime', '@tarojs/*']);
-row('ContactButton + useUdeskSession + what they use, min+gz', `${reactLayer.gz} B (${reactLayer.raw} B min)`);
+// Sizes, against the issues' targets and the peers' published sizes.
+for (const part of PARTS) {
+  const { raw, gz } = part.size();
+  row(`${part.name}, min+gz`, `${gz} B (${raw} B min)`, part.target ? `<= ${(part.target / 1024).toFixed(1)} KB` : '', part.target ? check(gz <= part.target) : '');
+}
+row('peers, gzip (trace-anchors.md)', 'Umeng 13,555 B, Sensors 18,193 B, GrowingIO Taro 24,990 B');
 
 // Speed of buildSessionFrom against the naive baseline, same input, same run.
 let sink = 0;
@@ -90,17 +77,14 @@ const bigInput = { ...spec, customer: { ...spec.customer, description: '长'.rep
 const trimNs = timePerCall(() => { sink += core.buildSessionFrom(bigInput).length; }, 2000);
 row('buildSessionFrom, over budget (trims), per call', `${(trimNs / 1000).toFixed(2)} µs`);
 
-// The tracker: size, and behaviour measured on the in-memory platform of the tests.
-const tracker = gzipSize(`export { createTracker } from './src/core';`);
-row('tracker core (createTracker + validation), min+gz', `${tracker.gz} B (${tracker.raw} B min)`, '<= 3 KB', check(tracker.gz <= 3072));
-row('peers, gzip (trace-anchors.md)', 'Umeng 13,555 B, Sensors 18,193 B, GrowingIO Taro 24,990 B');
+// The tracker's behaviour, measured on the in-memory platform of the tests.
 const trackerBench = require(bundleToTemp('scripts/bench/trackerBench.ts')).trackerBench;
 
 // What the library adds to a real compiled app: the weapp demo built with and without it.
 const cost = require('./bench/weappCost.cjs').weappCost();
 row('weapp demo JS, with the library, gzip', `${cost.with.gz} B (${cost.with.raw} B raw)`);
 row('weapp demo JS, with a stand-in, gzip', `${cost.without.gz} B (${cost.without.raw} B raw)`);
-row('added by ContactButton + useUdeskSession + core', `${cost.added.gz} B gzip (${cost.added.raw} B raw)`);
+row('added by the library to the weapp demo', `${cost.added.gz} B gzip (${cost.added.raw} B raw)`);
 
 (async () => {
 for (const [what, value] of await trackerBench()) row(what, value);
