@@ -1,6 +1,7 @@
 import type { SessionFromInput } from 'taro-udesk';
 
-// The example customer and business record of Udesk's document.
+// The example of Udesk's document, as written there (in its order): customer_info, note_info,
+// nickname, avatar and unionid. The tests use it as their fixture too.
 export const demoSession: SessionFromInput = {
   nickName: 'jack',
   avatar: 'https://www.udesk.cn/images/index/logo1124.png',
