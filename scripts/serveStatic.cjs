@@ -8,7 +8,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 /** Sends `file`, which must stay inside `root`; 404 when it is not there. */
 function serveFile(res, file, root = path.dirname(file)) {
   const resolved = path.resolve(file);
-  if (!resolved.startsWith(path.resolve(root))) {
+  const base = path.resolve(root);
+  if (resolved !== base && !resolved.startsWith(base + path.sep)) {
     res.writeHead(403).end();
     return;
   }
