@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { composeSessionFrom, reportError } from '../core';
 import type { SessionFromInput, SessionFromResult, UdeskError } from '../core';
+import { contentKey } from './contentKey';
 
 type Composed = Omit<SessionFromResult, 'errors'> & { errors: UdeskError[] };
 
@@ -33,15 +34,6 @@ function compose(input: SessionFromInput, maxBytes: number | undefined): Compose
   }
 }
 
-/** Content, not identity: `customer={{ ... }}` written inline is a new object on every render. */
-function contentKey(input: SessionFromInput, maxBytes: number | undefined): unknown {
-  try {
-    return JSON.stringify([input, maxBytes]);
-  } catch {
-    return input; // not serialisable (a cycle): fall back to identity
-  }
-}
-
 /**
  * The session-from value for a customer, rebuilt only when the input's content changes.
  * Never throws into the page: invalid fields are left out and reported to `onError` and as a
@@ -49,7 +41,7 @@ function contentKey(input: SessionFromInput, maxBytes: number | undefined): unkn
  */
 export function useUdeskSession(input: SessionFromInput, options: UseUdeskSessionOptions = {}): UdeskSession {
   const { maxBytes } = options;
-  const key = contentKey(input, maxBytes);
+  const key = contentKey([input, maxBytes]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
   const result = useMemo(() => compose(input, maxBytes), [key]);
   const callbacks = useRef(options);

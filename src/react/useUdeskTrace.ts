@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { reportError, validateTrace } from '../core';
 import type { TraceData, TraceType, Tracker, UdeskError } from '../core';
 import { UdeskSdk } from '../taro/UdeskSdk';
+import { contentKey } from './contentKey';
 
 export interface UseUdeskTraceOptions {
   /** The tracker to use; default the ready `UdeskSdk`. */
@@ -15,14 +16,6 @@ export interface UseUdeskTraceOptions {
 
 /** Taro has fired a page's onShow twice on first entry: shows closer than this count once. */
 const REPEAT_SHOW_MS = 50;
-
-const contentKey = (data: unknown) => {
-  try {
-    return JSON.stringify(data);
-  } catch {
-    return data;
-  }
-};
 
 /**
  * Traces `data` once per show of the page (Taro's `useDidShow`), not per render, and drives

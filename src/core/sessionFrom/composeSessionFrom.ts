@@ -1,4 +1,5 @@
 import { UdeskValidationError } from '../errors';
+import { isPlainObject } from '../isPlainObject';
 import { utf8ByteLength } from '../utf8ByteLength';
 import type { NormalisedSession } from './validateSessionInput';
 import { validateSessionInput } from './validateSessionInput';
@@ -109,7 +110,7 @@ function leavesOf(node: Record<string, unknown>, at: string[] = [], out: Leaf[] 
     const v = node[key];
     const parts = at.concat(key);
     // customer, note and custom_fields are the only plain objects a session holds
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) leavesOf(v as Record<string, unknown>, parts, out);
+    if (isPlainObject(v)) leavesOf(v, parts, out);
     else out.push({ parts, value: v });
   }
   return out;

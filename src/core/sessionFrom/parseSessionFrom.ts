@@ -1,5 +1,5 @@
 import { UdeskParseError } from '../errors';
-import { isPlainObject } from './validateSessionInput';
+import { isPlainObject } from '../isPlainObject';
 import type { ParsedSessionFrom } from './types';
 
 const JSON_SEGMENTS = ['customer', 'note'];

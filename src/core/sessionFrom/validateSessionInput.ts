@@ -1,4 +1,5 @@
 import { UdeskValidationError } from '../errors';
+import { isPlainObject } from '../isPlainObject';
 
 export interface ValidatedSession {
   /** The valid, normalised input, keys in canonical order: what is written when it all fits. */
@@ -56,8 +57,6 @@ const DIGITS = /^\d+$/;
 const UNIONID = /^[\w-]{20,40}$/;
 const CUSTOM_FIELD = /^(Text|Select)Field_(\d+)$/;
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** The normalised value of a field of this kind, or undefined when it breaks the kind's rule. */

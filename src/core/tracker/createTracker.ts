@@ -199,8 +199,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
 
   // ---- the queue cap: oldest product views go first, orders only when nothing else is left ----
+  const maxQueue = () => (config ? config.maxQueue : 500);
   const enforceCap = () => {
-    const max = config ? config.maxQueue : 500;
+    const max = maxQueue();
     while (queue.length > max) {
       let i = -1;
       for (let j = 0; j < queue.length && i < 0; j++) if (queue[j].type === 'product') i = j;
@@ -210,7 +211,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
   /** Once the queue has room again, says how many events the full queue cost. */
   const reportDrops = () => {
-    if (dropped && queue.length < (config ? config.maxQueue : 500)) {
+    if (dropped && queue.length < maxQueue()) {
       report(new UdeskError(`dropped ${dropped} events while the queue was full`));
       dropped = 0;
     }
@@ -242,6 +243,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         schedule(true);
       }, config.flushInterval);
     }
+  };
+  /** Skips a pending backoff wait and sends now. */
+  const sendNow = () => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    schedule(true);
   };
   const retryLater = () => {
     attempt++;
@@ -312,18 +319,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   // ---- platform lifecycle ----
   const onHide = () => {
     persistNow();
-    clearTimeout(retryTimer);
-    retryTimer = undefined; // one more try before WeChat may kill us in the background
-    schedule(true);
+    sendNow(); // one more try before WeChat may kill us in the background
   };
   const onShow = () => schedule();
   const onNetwork = (res: { isConnected: boolean }) => {
     offline = !res.isConnected;
     if (offline) return;
     attempt = 0;
-    clearTimeout(retryTimer);
-    retryTimer = undefined;
-    schedule(true);
+    sendNow();
   };
 
   return {
@@ -393,10 +396,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (!ids.length) return Promise.resolve({ pending: 0 });
       return new Promise<FlushResult>((resolve) => {
         flushers.push({ ids, resolve });
-        if (!loaded) return; // sent once the stored queue is read
-        clearTimeout(retryTimer);
-        retryTimer = undefined;
-        schedule(true);
+        if (loaded) sendNow(); // otherwise sent once the stored queue is read
       });
     },
 

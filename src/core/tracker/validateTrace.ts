@@ -1,4 +1,5 @@
 import { UdeskValidationError } from '../errors';
+import { isPlainObject as isObject } from '../isPlainObject';
 import type { TraceData, TraceType } from './types';
 
 // Field rules as data, from Udesk's tables. Kinds: S string (required), s string, N number
@@ -34,7 +35,6 @@ const MESSAGES: Record<string, string> = {
 /** Udesk counts remark bytes as 1 per ASCII character and 2 per other (Chinese) character. */
 const remarkBytes = (s: string) => s.length + (s.match(/[^\0-\x7f]/g) || []).length;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && isFinite(v);
 const toDate = (v: unknown) => (v instanceof Date ? v : isNumber(v) ? new Date(v) : undefined);
 
