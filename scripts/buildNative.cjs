@@ -1,7 +1,7 @@
 // dist/native/ud-sdk.js: the core bundled into one CommonJS file, lowered to ES5 syntax by
-// Babel (old base libraries), minified. No dependencies, no runtime helpers outside the file.
+// TypeScript (old base libraries), minified. No dependencies, no runtime helpers outside the file.
 const { buildSync, transformSync: esbuildTransform } = require('esbuild');
-const babel = require('@babel/core');
+const ts = require('typescript');
 const fs = require('fs');
 const path = require('path');
 
@@ -15,10 +15,12 @@ const bundled = buildSync({
   logLevel: 'silent',
 }).outputFiles[0].text;
 
-const es5 = babel.transformSync(bundled, {
-  babelrc: false, configFile: false, sourceType: 'script', compact: true,
-  presets: [['@babel/preset-env', { targets: { ie: '11' }, loose: true, modules: false, exclude: ['transform-typeof-symbol'] }]],
-}).code;
+// TypeScript lowers to ES5 with small inline helpers: for-of over arrays becomes an index loop
+// (the core iterates nothing else), classes use __extends, spreads __assign.
+const es5 = ts.transpileModule(bundled, {
+  fileName: 'ud-sdk.js',
+  compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, allowJs: true, removeComments: true },
+}).outputText;
 
 const minified = esbuildTransform(es5, { minify: true, target: 'es5', format: 'cjs' }).code;
 fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -1,8 +1,12 @@
 // Typed errors, checked with `instanceof`. `setPrototypeOf` keeps `instanceof` working when a
 // consumer's toolchain compiles classes down to ES5 (old mini program base libraries).
 
+// Through an alias, so Babel's ES5 class transform does not pull in its large native-subclass
+// wrapper for the native build; setPrototypeOf below does that job.
+const NativeError: ErrorConstructor = Error;
+
 /** Base class of every error this library throws or reports. */
-export class UdeskError extends Error {
+export class UdeskError extends NativeError {
   constructor(message: string) {
     super(message);
     Object.setPrototypeOf(this, new.target.prototype);
