@@ -39,7 +39,7 @@ export class UdeskOverflowError extends UdeskError {
   readonly bytes: number;
   readonly maxBytes: number;
   constructor(bytes: number, maxBytes: number) {
-    super(`session-from is ${bytes} UTF-8 bytes, over the allowed ${maxBytes}: WeChat would cut it`);
+    super(`session-from is ${bytes} UTF-8 bytes, over the allowed ${maxBytes}`);
     this.name = 'UdeskOverflowError';
     this.bytes = bytes;
     this.maxBytes = maxBytes;

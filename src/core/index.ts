@@ -1,17 +1,17 @@
 // taro-udesk/core: no React, no Taro, no platform globals. Safe to use in a Node backend.
 export { UdeskError, UdeskValidationError, UdeskConfigError, UdeskOverflowError, UdeskParseError } from './errors';
 export { utf8ByteLength } from './utf8ByteLength';
-export { reportError, isDevelopment } from './reportError';
+export { reportError } from './reportError';
 export { buildWebImUrl } from './sessionFrom/buildWebImUrl';
 export { buildSessionFrom } from './sessionFrom/buildSessionFrom';
 export type { BuildSessionFromOptions } from './sessionFrom/buildSessionFrom';
-export { composeSessionFrom, DEFAULT_MAX_BYTES, TRIM_ORDER } from './sessionFrom/composeSessionFrom';
+export { composeSessionFrom, DEFAULT_MAX_BYTES } from './sessionFrom/composeSessionFrom';
 export type { ComposeOptions, SessionFromResult } from './sessionFrom/composeSessionFrom';
 export { parseSessionFrom } from './sessionFrom/parseSessionFrom';
 export { inspectSessionFrom } from './sessionFrom/inspectSessionFrom';
 export type { SessionFromInspection } from './sessionFrom/inspectSessionFrom';
-export { validateSessionInput, CUSTOMER_KEYS, NOTE_KEYS } from './sessionFrom/validateSessionInput';
-export type { NormalisedSession, ValidatedSession } from './sessionFrom/validateSessionInput';
+export { validateSessionInput, CUSTOMER_KEYS, NOTE_KEYS, TRIM_ORDER } from './sessionFrom/validateSessionInput';
+export type { NormalisedSession, ValidatedSession, SessionLeaf } from './sessionFrom/validateSessionInput';
 export type {
   SessionFromInput,
   ParsedSessionFrom,

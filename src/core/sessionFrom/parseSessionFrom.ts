@@ -2,8 +2,6 @@ import { UdeskParseError } from '../errors';
 import { isPlainObject } from '../isPlainObject';
 import type { ParsedSessionFrom } from './types';
 
-const JSON_SEGMENTS = ['customer', 'note'];
-
 export interface ScannedSessionFrom {
   /** Everything that could be read; a segment with a problem is left out of it. */
   parsed: ParsedSessionFrom;
@@ -15,40 +13,36 @@ export interface ScannedSessionFrom {
 export function scanSessionFrom(value: string): ScannedSessionFrom {
   const problems: string[] = [];
   const parts = value.split('|');
-  if (parts[0] !== 'udesk') {
-    problems.push(`not a Udesk session-from: it must start with "udesk|", got "${value.slice(0, 16)}"`);
-  }
+  if (parts[0] !== 'udesk') problems.push(`not a Udesk session-from: it must start with "udesk|", got "${value.slice(0, 16)}"`);
   const parsed: ParsedSessionFrom = { nickName: parts[1] || '', avatar: parts[2] || '', extra: {} };
-  const seen: Record<string, true> = {};
-  for (let i = 3; i < parts.length; i++) {
-    const part = parts[i];
+  const seen: Record<string, boolean> = {};
+  parts.slice(3).forEach((part, i) => {
     const caret = part.indexOf('^');
-    if (caret <= 0) {
-      problems.push(`segment ${i + 1} ("${part.slice(0, 24)}") is not key^value`);
-      continue;
-    }
     const key = part.slice(0, caret);
     const raw = part.slice(caret + 1);
-    if (seen[key]) {
-      problems.push(`segment "${key}" appears twice`);
-      continue;
-    }
-    seen[key] = true;
-    if (JSON_SEGMENTS.indexOf(key) >= 0) {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch (e) {
-        problems.push(`segment "${key}" is not valid JSON (${(e as Error).message})`);
-        continue;
-      }
-      if (isPlainObject(json)) parsed[key as 'customer' | 'note'] = json;
-      else problems.push(`segment "${key}" must be a JSON object`);
-    } else if (key === 'unionid') parsed.unionid = raw;
-    else parsed.extra[key] = raw;
-  }
+    const json = key === 'customer' || key === 'note';
+    let data: unknown = raw;
+    const problem =
+      caret < 1 ? `segment ${i + 4} ("${part.slice(0, 24)}") is not key^value`
+      : seen[key] ? `segment "${key}" appears twice`
+      : json && !isPlainObject((data = parseJson(raw))) ? `segment "${key}" ${data === parseJson ? 'is not valid JSON' : 'must be a JSON object'}`
+      : '';
+    if (caret > 0) seen[key] = true;
+    if (problem) problems.push(problem);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    else ((json || key === 'unionid' ? parsed : parsed.extra) as any)[key] = data;
+  });
   return { parsed, problems };
 }
+
+/** JSON.parse, with the function itself (never a JSON value) for text that is not JSON. */
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseJson;
+  }
+};
 
 /**
  * Reads a session-from value back: the inverse of `buildSessionFrom`, for a backend that

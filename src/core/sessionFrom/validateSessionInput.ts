@@ -1,10 +1,16 @@
 import { UdeskValidationError } from '../errors';
+import { DEV } from '../isDevelopment';
 import { isPlainObject } from '../isPlainObject';
 
+/** One valid field: its path parts (`['customer', 'custom_fields', 'TextField_1']`) and normalised value. */
+export type SessionLeaf = [parts: string[], value: unknown];
+
 export interface ValidatedSession {
-  /** The valid, normalised input, keys in canonical order: what is written when it all fits. */
+  /** The valid, normalised input, keys most useful first: what is written when it all fits. */
   session: NormalisedSession;
-  /** One error per invalid field; invalid fields are not in `fields`. */
+  /** The same fields one by one, most useful first: what trimming keeps or leaves out. */
+  leaves: SessionLeaf[];
+  /** One error per invalid field; invalid fields are not in `session`. */
   errors: UdeskValidationError[];
 }
 
@@ -16,108 +22,94 @@ export type NormalisedSession = Record<string, unknown> & {
   unionid?: string;
 };
 
-type Schema = { [key: string]: string | Schema };
+// Every field, most useful first: this one list is the output's key order and, reversed, the
+// trim order, so both stay fixed and agree. Kinds (after `:`, default s string): n numeric id,
+// e e-mail, t tags, p cellphones pairs, o other_emails pairs, c custom fields, u unionid.
+const FIELDS = (
+  'customer.customer_name unionid:u customer.customer_token customer.email:e customer.cellphones:p note.title ' +
+  'nickName customer.nick_name customer.avatar avatar customer.organization_id:n customer.owner_id:n ' +
+  'customer.owner_group_id:n customer.level customer.generated_channel customer.tags:t customer.ip ' +
+  'customer.other_emails:o customer.custom_fields:c note.custom_fields:c customer.description'
+)
+  .split(' ')
+  .map((field): [path: string, kind: string, parts: string[]] => {
+    const [path, kind = ''] = field.split(':');
+    return [path, kind, path.split('.')];
+  });
 
-// The schema is data, not code, to keep the bundle small. Its key order is the output's: the
-// customer's is Udesk's table order. Kinds: s string, n numeric id, e e-mail, t tags,
-// p cellphones pairs, o other_emails pairs, c custom fields, u unionid.
-const CUSTOM_FIELDS = 'c';
-const SCHEMA: Schema = {
-  nickName: 's',
-  avatar: 's',
-  customer: {
-    customer_name: 's', nick_name: 's', avatar: 's', email: 'e', customer_token: 's', ip: 's',
-    description: 's', organization_id: 'n', tags: 't', owner_id: 'n', owner_group_id: 'n',
-    level: 's', cellphones: 'p', other_emails: 'o', custom_fields: CUSTOM_FIELDS, generated_channel: 's',
-  },
-  note: { title: 's', custom_fields: CUSTOM_FIELDS },
-  unionid: 'u',
-};
-/** Udesk's 16 customer fields, in the order of its table. */
-export const CUSTOMER_KEYS = Object.keys(SCHEMA.customer);
-export const NOTE_KEYS = Object.keys(SCHEMA.note);
+/** Field paths, least useful first: what is left out first when a value is over budget. `*`: from the highest field id down. */
+export const TRIM_ORDER: readonly string[] = FIELDS.map(([path, kind]) => (kind === 'c' ? path + '.*' : path)).reverse();
 
-const PAIRS = (v: string) => `must be [[id, ${v}]] pairs or { id?, ${v} } objects; id "", null, string or number`;
+/** The valid names at the top (`''`), in `customer` and in `note`. */
+const NAMES: Record<string, string[]> = { '': [] };
+for (const [, , [top, inner]] of FIELDS) {
+  if (NAMES[''].indexOf(top) < 0) NAMES[''].push(top);
+  if (inner) (NAMES[top] = NAMES[top] || []).push(inner);
+}
+/** Udesk's 16 customer fields, most useful first. */
+export const CUSTOMER_KEYS = NAMES.customer;
+export const NOTE_KEYS = NAMES.note;
+
+// What each kind must be; in development, with how (production bundles drop the explanations).
+const PAIRS = (v: string) => `[[id, ${v}]] pairs` + (DEV ? ` or { id?, ${v} } objects; id "", null, string or number` : '');
 const RULES: Record<string, string> = {
-  s: 'must be a string',
-  n: 'must be a numeric id (a whole number or digits)',
-  e: 'must be an e-mail address',
-  t: 'must be a comma-separated string or an array of strings without commas',
+  '': 'a string',
+  n: 'a numeric id' + (DEV ? ' (a whole number or digits)' : ''),
+  e: 'an e-mail address',
+  t: 'tags' + (DEV ? ': a comma-separated string or an array of strings without commas' : ''),
   p: PAIRS('cellphone'),
-  o: PAIRS('other_email') + ', e-mail addresses',
-  c: 'must be an object of TextField_<n> and SelectField_<n>',
-  u: 'must be a WeChat unionid: 20 to 40 of A-Z a-z 0-9 _ -',
-  T: 'names must look like TextField_<n> or SelectField_<n>, n the field id in Udesk',
-  S: 'must be option indexes as strings, e.g. ["0"]',
+  o: PAIRS('other_email') + (DEV ? ', e-mail addresses' : ''),
+  c: 'an object' + (DEV ? ' of TextField_<n> and SelectField_<n>' : ''),
+  u: 'a WeChat unionid' + (DEV ? ': 20 to 40 of A-Z a-z 0-9 _ -' : ''),
+  T: 'named TextField_<n> or SelectField_<n>' + (DEV ? ', n the field id in Udesk' : ''),
+  S: 'option indexes as strings' + (DEV ? ', e.g. ["0"]' : ''),
+  O: 'an object',
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
-/** WeChat unionids are 28 characters of this alphabet; a little slack on length, none on the alphabet. */
-const UNIONID = /^[\w-]{20,40}$/;
-const CUSTOM_FIELD = /^(Text|Select)Field_(\d+)$/;
+// What a string of each scalar kind must match. WeChat unionids are 28 characters of this
+// alphabet: a little slack on length, none on the alphabet.
+const SCALAR: Record<string, RegExp> = { '': /(?:)/, e: EMAIL, n: DIGITS, u: /^[\w-]{20,40}$/ };
+const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** The normalised value of a field of this kind, or undefined when it breaks the kind's rule. */
 function normalise(kind: string, v: unknown): unknown {
-  if (kind === 's') return isString(v) ? v : undefined;
-  if (kind === 'e') return isString(v) && EMAIL.test(v) ? v : undefined;
-  if (kind === 'u') return isString(v) && UNIONID.test(v) ? v : undefined;
-  if (kind === 'n') return (typeof v === 'number' ? Number.isInteger(v) && v >= 0 : isString(v) && DIGITS.test(v)) ? v : undefined;
-  if (kind === 't') {
-    return isString(v) ? v : Array.isArray(v) && v.every((t) => isString(t) && t.indexOf(',') < 0) ? v.join(',') : undefined;
-  }
+  const re = SCALAR[kind];
+  // A numeric id may be a number: checked as its decimal digits (so no fraction, sign or exponent).
+  const text = kind === 'n' && typeof v === 'number' ? '' + v : v;
+  if (re) return isString(text) && re.test(text) ? v : undefined;
+  if (isString(v) && kind === 't') return v;
+  if (!Array.isArray(v)) return;
+  if (kind === 't') return v.every((t) => isString(t) && t.indexOf(',') < 0) ? v.join() : undefined;
   // p / o: [[id, value]] pairs, or friendly { id?, cellphone | other_email } objects.
-  if (!Array.isArray(v)) return undefined;
-  let out: unknown[] = v; // already [[id, value]] pairs: used as they are, nothing allocated
-  for (let i = 0; i < v.length; i++) {
-    const item: unknown = v[i];
-    const pair = Array.isArray(item)
-      ? item
-      : isPlainObject(item) ? [item.id === undefined ? '' : item.id, item[kind === 'p' ? 'cellphone' : 'other_email']] : [];
-    const [id, value] = pair;
-    const idOk = id === null || isString(id) || (typeof id === 'number' && isFinite(id));
-    if (pair.length !== 2 || !idOk || !isString(value) || !value || (kind === 'o' && !EMAIL.test(value))) return undefined;
-    if (pair !== item) {
-      if (out === v) out = v.slice(0, i);
-      out.push([id, value]);
-    } else if (out !== v) out.push(item);
-  }
-  return out;
+  const pairs = v.map((item) =>
+    isPlainObject(item) ? [item.id === undefined ? '' : item.id, item[kind === 'p' ? 'cellphone' : 'other_email']] : item,
+  );
+  return pairs.every(
+    (pair) =>
+      Array.isArray(pair) &&
+      pair.length === 2 &&
+      (pair[0] === null || isString(pair[0]) || Number.isFinite(pair[0])) &&
+      isString(pair[1]) &&
+      (kind === 'p' ? pair[1] : EMAIL.test(pair[1])),
+  )
+    ? pairs
+    : undefined;
 }
 
-/** TextField before SelectField, then by field id, so equal content always gives equal output. */
+/** TextField before SelectField, then by field id: the most useful first, and equal content gives equal output. */
 const customFieldOrder = (name: string) => {
   const m = CUSTOM_FIELD.exec(name);
-  return m ? (m[1] === 'Text' ? 0 : 1e9) + +m[2] : 2e9;
+  return m ? (m[1] ? 0 : 1e9) + +m[2] : 2e9;
 };
 
-const HAS = Object.prototype.hasOwnProperty;
-
-interface Compiled {
-  /** The schema itself, for a hash lookup of each given key. */
-  kinds: Schema;
-  /** Per key: its kind or nested schema, and its path parts (shared, never mutated). */
-  entries: Array<{ key: string; kind: string | Compiled; parts: string[] }>;
-  /** `unknown field; valid fields are ...`, made once. */
-  unknown: string;
-}
-
-// Compiled once at load: validation runs on every render, so it allocates as little as it can.
-const compile = (schema: Schema, at: string[]): Compiled => {
-  const keys = Object.keys(schema);
-  return {
-    kinds: schema,
-    entries: keys.map((key) => {
-      const kind = schema[key];
-      const parts = at.concat(key);
-      return { key, kind: isString(kind) ? kind : compile(kind, parts), parts };
-    }),
-    unknown: `unknown field; valid fields are ${keys.join(', ')}`,
-  };
-};
-const COMPILED = compile(SCHEMA, []);
+/** Sets `value` at `parts` in `root`, making the objects on the way. */
+export const setPath = (root: Record<string, unknown>, parts: string[], value: unknown): unknown =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  parts.reduce((node: any, key, i) => (node[key] = i < parts.length - 1 ? node[key] || {} : value), root);
 
 /**
  * Checks a session-from input against Udesk's tables and normalises it (tags joined, friendly
@@ -127,72 +119,51 @@ const COMPILED = compile(SCHEMA, []);
  */
 export function validateSessionInput(input: unknown): ValidatedSession {
   const errors: UdeskValidationError[] = [];
-  const fail = (parts: string[], rule: string) => {
-    errors.push(new UdeskValidationError(parts.join('.') || 'input', rule));
-  };
-  // Copies the valid fields of `obj` into `out`; true when it copied any.
-  const walk = (obj: unknown, schema: Compiled, at: string[], out: Record<string, unknown>): boolean => {
-    let any = false;
-    if (!isPlainObject(obj)) {
-      fail(at, at.length ? 'must be an object' : 'must be an object { nickName?, avatar?, customer?, note?, unionid? }');
-      return any;
-    }
-    let known = 0;
-    for (let i = 0; i < schema.entries.length; i++) {
-      const { key, kind, parts } = schema.entries[i];
-      const v = obj[key];
-      if (v !== undefined) known++;
-      if (v == null || v === '') continue;
-      if (!isString(kind)) {
-        const child = {};
-        if (walk(v, kind, parts, child)) {
-          out[key] = child;
-          any = true;
-        }
-      } else if (kind !== CUSTOM_FIELDS) {
-        const value = normalise(kind, v);
-        if (value === undefined) fail(parts, RULES[kind]);
-        else if (value !== '') {
-          out[key] = value;
-          any = true;
-        }
-      } else if (!isPlainObject(v)) fail(parts, RULES.c);
-      else {
-        const names = Object.keys(v);
-        if (names.length > 1) names.sort((a, b) => customFieldOrder(a) - customFieldOrder(b) || (a < b ? -1 : 1));
-        const custom: Record<string, unknown> = {};
-        let anyCustom = false;
-        for (const name of names) {
-          const value = v[name];
-          const m = CUSTOM_FIELD.exec(name);
-          const rule = !m
-            ? RULES.T
-            : m[1] === 'Text'
-              ? !isString(value) && RULES.s
-              : !(Array.isArray(value) && value.every((x) => isString(x) && DIGITS.test(x))) && RULES.S;
-          if (value === undefined) continue;
-          if (rule) fail(parts.concat(name), rule);
-          else {
-            custom[name] = value;
-            anyCustom = true;
-          }
-        }
-        if (anyCustom) {
-          out[key] = custom;
-          any = true;
-        }
-      }
-    }
-    // Unknown keys: only looked for when there are more keys than known ones defined.
-    const given = Object.keys(obj);
-    if (given.length > known) {
-      for (const key of given) {
-        if (!HAS.call(schema.kinds, key) && obj[key] !== undefined) fail(at.concat(key), schema.unknown);
-      }
-    }
-    return any;
-  };
   const session: NormalisedSession = {};
-  if (input != null) walk(input, COMPILED, [], session);
-  return { session, errors };
+  const leaves: SessionLeaf[] = [];
+  const fail = (path: string, rule: string) => {
+    errors.push(new UdeskValidationError(path, rule[1] ? rule : 'must be ' + RULES[rule]));
+  };
+  const keep = (parts: string[], value: unknown) => {
+    if (value === '') return;
+    leaves.push([parts, value]);
+    setPath(session, parts, value);
+  };
+  // The objects holding fields: the input itself (''), its customer and its note.
+  const objects: Record<string, Record<string, unknown>> = {};
+  for (const at of Object.keys(NAMES)) {
+    const obj = at ? objects[''] && objects[''][at] : input;
+    if (obj == null || obj === '') continue;
+    if (!isPlainObject(obj)) fail(at || 'input', 'O');
+    else {
+      objects[at] = obj;
+      for (const key of Object.keys(obj)) {
+        if (NAMES[at].indexOf(key) < 0 && obj[key] !== undefined) {
+          fail(at ? at + '.' + key : key, 'unknown field; valid fields are ' + NAMES[at].join(', '));
+        }
+      }
+    }
+  }
+  for (const [path, kind, parts] of FIELDS) {
+    const obj = objects[parts[1] ? parts[0] : ''];
+    const v = obj && obj[parts[parts.length - 1]];
+    if (v == null || v === '') continue;
+    if (kind !== 'c') {
+      const value = normalise(kind, v);
+      if (value === undefined) fail(path, kind);
+      else keep(parts, value);
+    } else if (!isPlainObject(v)) fail(path, kind);
+    else {
+      const names = Object.keys(v).sort((a, b) => customFieldOrder(a) - customFieldOrder(b) || (a < b ? -1 : 1));
+      for (const name of names) {
+        const x = v[name];
+        const m = CUSTOM_FIELD.exec(name);
+        if (x == null || x === '') continue;
+        // TextField_<n>: a string; SelectField_<n>: option indexes as strings.
+        if (m && (m[1] ? isString(x) : Array.isArray(x) && x.every((i) => isString(i) && DIGITS.test(i)))) keep(parts.concat(name), x);
+        else fail(path + '.' + name, !m ? 'T' : m[1] ? '' : 'S');
+      }
+    }
+  }
+  return { session, leaves, errors };
 }

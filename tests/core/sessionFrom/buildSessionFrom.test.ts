@@ -22,14 +22,16 @@ describe('buildSessionFrom', () => {
     expect(utf8ByteLength(value)).toBe(utf8ByteLength(naiveSessionFrom(specInput)));
   });
 
-  it('writes customer keys in Udesk table order whatever the input order', () => {
+  it('writes keys most useful first (the reverse of TRIM_ORDER) whatever the input order', () => {
     const reversed = Object.fromEntries(Object.entries(specCustomer).reverse());
     expect(buildSessionFrom({ customer: reversed })).toBe(buildSessionFrom({ customer: specCustomer }));
     const json = buildSessionFrom({ customer: specCustomer }).split('customer^')[1];
     expect(Object.keys(JSON.parse(json))).toEqual([
-      'customer_name', 'email', 'customer_token', 'ip', 'description', 'organization_id', 'tags',
-      'owner_id', 'owner_group_id', 'level', 'cellphones', 'other_emails', 'custom_fields', 'generated_channel',
+      'customer_name', 'customer_token', 'email', 'cellphones', 'organization_id', 'owner_id', 'owner_group_id',
+      'level', 'generated_channel', 'tags', 'ip', 'other_emails', 'custom_fields', 'description',
     ]);
+    const ranked = TRIM_ORDER.slice().reverse().filter((p) => p.startsWith('customer.')).map((p) => p.split('.')[1]);
+    expect(Object.keys(JSON.parse(json))).toEqual(ranked.filter((k) => k in specCustomer));
   });
 
   it('sorts custom fields by kind and id so equal content gives an equal string', () => {

@@ -23,10 +23,14 @@ describe('inspectSessionFrom', () => {
     expect(report.warnings).toEqual([
       expect.stringMatching(/^\d+ bytes, over the budget of 50 bytes$/),
       expect.stringMatching(/segment 6 \("b"\) is not key\^value/),
-      expect.stringMatching(/^customer.email: must be an e-mail/),
       expect.stringMatching(/^customer.customerName: unknown field/),
       expect.stringMatching(/^unionid: must be a WeChat unionid/),
+      expect.stringMatching(/^customer.email: must be an e-mail/),
     ]);
+  });
+
+  it('does not take a segment without ^ for a key seen before', () => {
+    expect(inspectSessionFrom('udesk|n|a|abc|ab^x').warnings).toEqual([expect.stringMatching(/segment 4 \("abc"\) is not key\^value/)]);
   });
 
   it('reports, not throws, a value from another vendor', () => {

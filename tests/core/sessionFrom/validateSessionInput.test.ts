@@ -14,13 +14,15 @@ const errorOf = (input: unknown): UdeskValidationError => {
 
 describe('validation: each rule names the field and the rule', () => {
   it.each([
-    ['a typo in a customer field', { customer: { customerName: 'x' } }, 'customer.customerName', /unknown field; valid fields are customer_name, nick_name/],
+    ['a typo in a customer field', { customer: { customerName: 'x' } }, 'customer.customerName', /unknown field; valid fields are customer_name, customer_token, email, cellphones, nick_name/],
     ['cellphone for cellphones', { customer: { cellphone: '1' } }, 'customer.cellphone', /unknown field/],
-    ['a typo at the top', { nick_name: 'x' }, 'nick_name', /valid fields are nickName, avatar, customer, note, unionid/],
+    ['a typo at the top', { nick_name: 'x' }, 'nick_name', /valid fields are customer, unionid, note, nickName, avatar$/],
     ['a typo in the note', { note: { titel: 'x' } }, 'note.titel', /valid fields are title, custom_fields/],
     ['organization_id not numeric', { customer: { organization_id: 'acme' } }, 'customer.organization_id', /numeric id \(a whole number or digits\)/],
     ['owner_id a fraction', { customer: { owner_id: 1.5 } }, 'customer.owner_id', /numeric id \(a whole number or digits\)/],
     ['owner_group_id negative', { customer: { owner_group_id: -1 } }, 'customer.owner_group_id', /numeric id \(a whole number or digits\)/],
+    ['organization_id an array of digits', { customer: { organization_id: ['12'] } }, 'customer.organization_id', /numeric id/],
+    ['unionid a long number', { unionid: 12345678901234567890 }, 'unionid', /must be a WeChat unionid/],
     ['email without @', { customer: { email: 'nobody' } }, 'customer.email', /must be an e-mail address/],
     ['other_emails entry not an e-mail', { customer: { other_emails: [['', 'x']] } }, 'customer.other_emails', /other_email.*e-mail addresses/],
     ['cellphones not an array', { customer: { cellphones: '131' } }, 'customer.cellphones', /must be \[\[id, cellphone\]\] pairs/],
