@@ -1,7 +1,8 @@
 import { UdeskConfigError, UdeskError } from '../errors';
+import { DEV } from '../isDevelopment';
+import { isPlainObject } from '../isPlainObject';
 import { reportError } from '../reportError';
-import { post, readStorage, writeStorage } from './platform';
-import type { MiniProgramApi, RequestOutcome } from './platform';
+import type { MiniProgramApi } from './platform';
 import type { QueuedEvent, TraceData, TraceType } from './types';
 import { validateTrace } from './validateTrace';
 
@@ -67,49 +68,44 @@ export interface TrackerOptions {
 }
 
 const MAX_BATCH = 50;
-const RETRY_BASE = 1000;
-const RETRY_CAP = 60000;
-const PERSIST_DELAY = 500;
-const LOAD_GUARD = 3000;
 const LOOPBACK = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
-
-const pageOf = (route: string, query: Record<string, string> = {}): PageInfo => {
-  const clean: Record<string, string> = {};
-  for (const key of Object.keys(query)) if (key !== '$taroTimestamp') clean[key] = query[key];
-  return { route: route.replace(/^\//, ''), query: clean };
-};
+/** The app events the tracker listens to, by the names of the platform's on…/off… functions. */
+type Listeners = Record<string, (result: { isConnected: boolean }) => void>;
 
 function checkConfig(c: TrackerConfig, hasPlatform: boolean): void {
-  if (!c || typeof c !== 'object') throw new UdeskConfigError('init', 'takes { appId, companyToken, companyDomain, endpoint | sdk }');
-  for (const key of ['appId', 'companyToken'] as const) {
-    if (typeof c[key] !== 'string' || !c[key]) throw new UdeskConfigError(key, 'is required: a non-empty string');
-  }
+  const fail = (path: string, rule: string) => {
+    throw new UdeskConfigError(path, rule);
+  };
+  if (!isPlainObject(c)) fail('init', 'takes { appId, companyToken, companyDomain, endpoint | sdk }');
+  for (const key of ['appId', 'companyToken'] as const) if (typeof c[key] !== 'string' || !c[key]) fail(key, 'is required: a non-empty string');
   if (typeof c.companyDomain !== 'string' || !DOMAIN.test(c.companyDomain)) {
-    throw new UdeskConfigError('companyDomain', 'is required: your Udesk domain such as xxx.udesk.cn, without https://');
+    fail('companyDomain', 'is required: your Udesk domain' + (DEV ? ' such as xxx.udesk.cn, without https://' : ''));
   }
   if (!c.sdk === !c.endpoint) {
-    throw new UdeskConfigError(
+    fail(
       c.sdk ? 'sdk' : 'endpoint',
       (c.sdk ? 'give sdk or endpoint, not both' : 'delivery is explicit: give sdk or endpoint') +
-        ' (sdk: the ud-sdk module Udesk gives its customers, which we validate for and forward to; ' +
-        'endpoint: an HTTPS URL of yours receiving batches as docs/protocol.md describes)',
+        (DEV
+          ? ' (sdk: the ud-sdk module Udesk gives its customers, which we validate for and forward to; ' +
+            'endpoint: an HTTPS URL of yours receiving batches as docs/protocol.md describes)'
+          : ''),
     );
   }
   if (c.sdk && (typeof c.sdk.init !== 'function' || typeof c.sdk.trace !== 'function')) {
-    throw new UdeskConfigError('sdk', 'must be the ud-sdk module: an object with init() and trace()');
+    fail('sdk', 'must be the ud-sdk module: an object with init() and trace()');
   }
   if (c.endpoint) {
     if (typeof c.endpoint !== 'string' || !(/^https:\/\/[^/]/.test(c.endpoint) || LOOPBACK.test(c.endpoint))) {
-      throw new UdeskConfigError('endpoint', 'must be an https:// URL (http:// only on loopback, for development)');
+      fail('endpoint', 'must be an https:// URL (http:// only on loopback, for development)');
     }
-    if (!hasPlatform) throw new UdeskConfigError('endpoint', 'needs a platform (wx, Taro or my) to send and store with');
+    if (!hasPlatform) fail('endpoint', 'needs a platform (wx, Taro or my) to send and store with');
   }
   for (const key of ['flushAt', 'flushInterval', 'maxQueue', 'timeout'] as const) {
     const v = c[key];
-    if (v !== undefined && !(typeof v === 'number' && v > 0 && Math.floor(v) === v)) throw new UdeskConfigError(key, 'must be a whole number above 0');
+    if (v !== undefined && !(v > 0 && v % 1 === 0)) fail(key, 'must be a whole number above 0');
   }
-  if (c.timeout && c.timeout > 5000) throw new UdeskConfigError('timeout', 'must be at most 5000 ms: WeChat interrupts requests 5 s into the background');
+  if (c.timeout! > 5000) fail('timeout', 'must be at most 5000 ms' + (DEV ? ': WeChat interrupts requests 5 s into the background' : ''));
 }
 
 /**
@@ -119,10 +115,9 @@ function checkConfig(c: TrackerConfig, hasPlatform: boolean): void {
  * and resent on the next launch if the app was killed first.
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
-  const { platform } = options;
+  const api = options.platform;
   const random = options.random || Math.random;
-  const id36 = () => Math.floor(random() * 2 ** 52).toString(36);
-  const session = Date.now().toString(36) + id36();
+  const session = Date.now().toString(36) + Math.floor(random() * 2 ** 52).toString(36);
 
   let config: (TrackerConfig & Required<Pick<TrackerConfig, 'flushAt' | 'flushInterval' | 'maxQueue' | 'timeout' | 'storageKey'>>) | undefined;
   let queue: QueuedEvent[] = [];
@@ -135,100 +130,77 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let stopped = false;
   let destroyed = false;
   let dropped = 0;
-  let writing = false;
-  let dirty = false;
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let persistTimer: ReturnType<typeof setTimeout> | undefined;
   let currentPage: PageInfo | undefined;
   let shownAt = 0;
   const earlyErrors: UdeskError[] = [];
-  const flushers: Array<{ ids: string[]; resolve(result: FlushResult): void }> = [];
-  const report = (error: UdeskError) => {
-    if (config) reportError(error, config.onError);
-    else {
-      reportError(error);
-      earlyErrors.push(error); // handed to onError once init gives one
-    }
+  let flushers: Array<{ ids: string[]; resolve(result: FlushResult): void }> = [];
+  const report = (message: string | UdeskError) => {
+    const error = typeof message === 'string' ? new UdeskError(message) : message;
+    reportError(error, config && config.onError);
+    if (!config) earlyErrors.push(error); // handed to onError once init gives one
   };
   const callPage = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
-    const fn = config && config[hook];
-    if (!fn) return;
     try {
-      fn(page);
+      if (config && config[hook]) config[hook]!(page);
     } catch (e) {
-      report(new UdeskError(`${hook} threw: ${(e as Error).message}`));
+      report(`${hook} threw: ${(e as Error).message}`);
     }
   };
 
-  // ---- persistence: one key, written after a short quiet time, read once at init ----
-  const persistNow = () => {
-    clearTimeout(persistTimer);
-    persistTimer = undefined;
-    if (!config || !loaded || !platform) return;
-    if (writing) {
-      dirty = true;
+  // ---- persistence: one key, written after a short quiet time (at once for an order), read once at init ----
+  const persist = (now?: boolean) => {
+    if (!now) {
+      persistTimer = persistTimer || setTimeout(() => persist(true), 500);
       return;
     }
-    writing = true;
-    writeStorage(platform, config.storageKey, JSON.stringify({ v: 1, events: queue })).then((ok) => {
-      writing = false;
-      if (!ok) report(new UdeskError('could not write the event queue to storage; it is kept in memory'));
-      if (dirty) {
-        dirty = false;
-        persistNow();
-      }
-    });
-  };
-  const persistSoon = () => {
-    if (!persistTimer) persistTimer = setTimeout(persistNow, PERSIST_DELAY);
-  };
-  const merge = (raw: unknown) => {
-    let stored: QueuedEvent[] = [];
+    clearTimeout(persistTimer);
+    persistTimer = undefined;
+    const fail = () => report('could not write the event queue to storage; it is kept in memory');
     try {
-      const parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
-      if (parsed && Array.isArray(parsed.events)) stored = parsed.events.filter((e: QueuedEvent) => e && typeof e.id === 'string');
+      if (loaded) api!.setStorage({ key: config!.storageKey, data: JSON.stringify({ v: 1, events: queue }), fail });
     } catch {
-      report(new UdeskError('the stored event queue was unreadable and was replaced'));
+      fail();
     }
-    const have: Record<string, true> = {};
+  };
+  /** Adds what storage held (older than anything traced in this launch, so first), skipping ids already here. */
+  const merge = (raw: unknown) => {
+    const have: Record<string, boolean> = {};
     for (const e of queue) have[e.id] = true;
-    // Stored events are older than anything traced in this launch: they go first.
-    queue = stored.filter((e) => !have[e.id]).concat(queue);
+    try {
+      const stored = raw ? (typeof raw === 'string' ? JSON.parse(raw) : raw).events : [];
+      queue = stored.filter((e: QueuedEvent) => e && typeof e.id === 'string' && !have[e.id]).concat(queue);
+    } catch {
+      report('the stored event queue was unreadable and was replaced');
+    }
     enforceCap();
+    loaded = true;
+    persist(true);
+    schedule(true); // what an earlier launch left, and what was traced before init, goes now
   };
 
   // ---- the queue cap: oldest product views go first, orders only when nothing else is left ----
   const maxQueue = () => (config ? config.maxQueue : 500);
   const enforceCap = () => {
-    const max = maxQueue();
-    while (queue.length > max) {
-      let i = -1;
-      for (let j = 0; j < queue.length && i < 0; j++) if (queue[j].type === 'product') i = j;
+    while (queue.length > maxQueue()) {
+      const i = queue.findIndex((e) => e.type === 'product');
       const [gone] = queue.splice(i < 0 ? 0 : i, 1);
-      if (dropped++ === 0) report(new UdeskError(`the queue is full (${max} events): dropping the oldest ${gone.type === 'product' ? 'product views' : 'events'}`));
-    }
-  };
-  /** Once the queue has room again, says how many events the full queue cost. */
-  const reportDrops = () => {
-    if (dropped && queue.length < maxQueue()) {
-      report(new UdeskError(`dropped ${dropped} events while the queue was full`));
-      dropped = 0;
+      if (!dropped++) report(`the queue is full (${maxQueue()} events): dropping the oldest ${gone.type === 'product' ? 'product views' : 'events'}`);
     }
   };
 
   // ---- delivery ----
-  const settleFlushers = (failed: boolean) => {
-    if (!flushers.length) return;
-    const left: Record<string, true> = {};
+  /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
+  const settleFlushers = (failed?: unknown) => {
+    const left: Record<string, boolean> = {};
     for (const e of queue) left[e.id] = true;
-    for (let i = flushers.length - 1; i >= 0; i--) {
-      const pending = flushers[i].ids.filter((id) => left[id]).length;
-      if (!pending || failed || !config || stopped || destroyed) {
-        flushers[i].resolve({ pending });
-        flushers.splice(i, 1);
-      }
-    }
+    flushers = flushers.filter((f) => {
+      const pending = f.ids.filter((id) => left[id]).length;
+      if (pending && !failed && !stopped && !destroyed) return true;
+      f.resolve({ pending });
+    });
   };
   const schedule = (now?: boolean) => {
     if (!config || !config.endpoint || !loaded || sending || destroyed) return;
@@ -236,13 +208,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (now || queue.length >= config.flushAt) {
       clearTimeout(batchTimer);
       batchTimer = undefined;
-      send();
-    } else if (!batchTimer) {
-      batchTimer = setTimeout(() => {
-        batchTimer = undefined;
-        schedule(true);
-      }, config.flushInterval);
-    }
+      send(config);
+    } else batchTimer = batchTimer || setTimeout(() => ((batchTimer = undefined), schedule(true)), config.flushInterval);
   };
   /** Skips a pending backoff wait and sends now. */
   const sendNow = () => {
@@ -250,123 +217,121 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     retryTimer = undefined;
     schedule(true);
   };
-  const retryLater = () => {
-    attempt++;
-    // Capped exponential backoff with jitter: 1 s, 2 s, 4 s … 60 s, each 50–100 % of that.
-    const delay = Math.min(RETRY_CAP, RETRY_BASE * 2 ** (attempt - 1)) * (0.5 + random() / 2);
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      schedule(true);
-    }, delay);
-  };
-  const remove = (batch: QueuedEvent[]) => {
-    const sent: Record<string, true> = {};
-    for (const e of batch) sent[e.id] = true;
-    queue = queue.filter((e) => !sent[e.id]); // by id, never by count
-    reportDrops();
-    persistSoon();
-  };
-  /** What a response means for the batch: sent (or dropped), retry later, or send again now. */
-  const handle = (batch: QueuedEvent[], outcome: RequestOutcome): 'done' | 'retry' | 'again' => {
-    if ('error' in outcome) {
-      if (/url not in domain list/i.test(outcome.error)) {
-        stopped = true;
-        report(new UdeskError(
-          'the endpoint\'s domain is not in this mini program\'s request domain list: add it in the mini program backend. ' +
-            'Events stay queued and are sent on a later launch.',
-        ));
-        return 'retry';
-      }
-      retryLater();
-      return 'retry';
-    }
-    const { status } = outcome;
-    if (status >= 200 && status < 300) {
-      attempt = 0;
-      batchLimit = MAX_BATCH;
-      remove(batch);
-      return 'done';
+  /** Whether the queue must wait: the batch failed in a way worth retrying, or delivery stopped. */
+  const handle = (batch: QueuedEvent[], status: number, error?: string): boolean | void => {
+    if (error && /url not in domain list/i.test(error)) {
+      stopped = true;
+      report("the endpoint's domain is not in this mini program's request domain list" + (DEV ? ': add it in the mini program backend. Events stay queued and are sent on a later launch.' : ''));
+      return true;
     }
     if (status === 413 && batch.length > 1) {
-      batchLimit = Math.max(1, batch.length >> 1); // smaller batches, not lost events
-      return 'again';
+      batchLimit = batch.length >> 1; // smaller batches, not lost events
+      return;
     }
-    if (status === 408 || status === 429 || status >= 500 || !status) {
-      retryLater();
-      return 'retry';
+    if (!status || status === 408 || status === 429 || status >= 500) {
+      // Capped exponential backoff with jitter: 1 s, 2 s, 4 s … 60 s, each 50–100 % of that.
+      retryTimer = setTimeout(() => ((retryTimer = undefined), schedule(true)), Math.min(60000, 1000 * 2 ** attempt++) * (0.5 + random() / 2));
+      return true;
     }
-    remove(batch);
-    report(new UdeskError(`the endpoint refused ${batch.length} events with HTTP ${status}; they were dropped (ids ${batch[0].id} to ${batch[batch.length - 1].id})`));
-    return 'done';
+    const sent: Record<string, boolean> = {};
+    for (const e of batch) sent[e.id] = true;
+    queue = queue.filter((e) => !sent[e.id]); // by id, never by count
+    persist();
+    if (status < 300) {
+      attempt = 0;
+      batchLimit = MAX_BATCH;
+    } else report(`the endpoint refused ${batch.length} events with HTTP ${status}; they were dropped` + (DEV ? ` (ids ${batch[0].id} to ${batch[batch.length - 1].id})` : ''));
+    if (dropped && queue.length < maxQueue()) {
+      report(`dropped ${dropped} events while the queue was full`);
+      dropped = 0;
+    }
   };
-  const send = () => {
-    const c = config!;
+  const send = (c: NonNullable<typeof config>) => {
     sending = true;
     const batch = queue.slice(0, batchLimit);
-    const body = JSON.stringify({ v: 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch });
-    const header = { 'content-type': 'application/json', 'x-udesk-company-token': c.companyToken };
-    // Promise chains, not async/await: the native ES5 build must not need a regenerator runtime.
-    post(platform!, c.endpoint!, body, header, c.timeout).then((outcome) => {
+    let task: { abort?(): void } | undefined;
+    let done = false;
+    const finish = (status: number, error?: string) => {
+      if (done) return;
+      done = true;
       sending = false;
+      clearTimeout(guard);
       if (destroyed) return;
-      const result = handle(batch, outcome);
-      settleFlushers(result === 'retry');
+      const wait = handle(batch, status, error);
+      settleFlushers(wait);
       // What was due when this batch left is still due: keep going until the queue is empty.
-      if (result !== 'retry') schedule(true);
-    });
+      if (!wait) schedule(true);
+    };
+    // Our own timer too: not every platform honours `timeout`.
+    const guard = setTimeout(() => {
+      if (task && task.abort) task.abort();
+      finish(0, 'timeout');
+    }, c.timeout + 100);
+    const header = { 'content-type': 'application/json', 'x-udesk-company-token': c.companyToken };
+    try {
+      task = api!.request({
+        url: c.endpoint!,
+        method: 'POST',
+        data: JSON.stringify({ v: 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch }),
+        header,
+        headers: header, // Alipay's name
+        timeout: c.timeout,
+        dataType: 'text',
+        success: (res) => finish((res.statusCode || res.status)!),
+        fail: (err) => finish(0, (err && (err.errMsg || err.errorMessage)) || 'request:fail'),
+      }) as typeof task;
+    } catch (e) {
+      finish(0, '' + e);
+    }
   };
 
   // ---- platform lifecycle ----
-  const onHide = () => {
-    persistNow();
-    sendNow(); // one more try before WeChat may kill us in the background
+  const listeners: Listeners = {
+    AppHide() {
+      persist(true);
+      sendNow(); // one more try before WeChat may kill us in the background
+    },
+    AppShow: () => schedule(),
+    NetworkStatusChange(res) {
+      offline = !res.isConnected;
+      if (offline) return;
+      attempt = 0;
+      sendNow();
+    },
   };
-  const onShow = () => schedule();
-  const onNetwork = (res: { isConnected: boolean }) => {
-    offline = !res.isConnected;
-    if (offline) return;
-    attempt = 0;
-    sendNow();
+  const listen = (prefix: 'on' | 'off') => {
+    for (const name of Object.keys(listeners)) {
+      const fn = (api as unknown as Record<string, ((listener: unknown) => void) | undefined>)[prefix + name];
+      if (fn) fn.call(api, listeners[name]);
+    }
   };
 
   return {
     init(c) {
-      checkConfig(c, !!platform);
-      if (config) {
-        report(new UdeskError('init was called twice; the second call was ignored'));
-        return;
-      }
+      checkConfig(c, !!api);
+      if (config) return report('init was called twice; the second call was ignored');
       config = { flushAt: 10, flushInterval: 5000, maxQueue: 500, timeout: 5000, storageKey: 'taro-udesk:queue', ...c };
       for (const e of earlyErrors.splice(0)) if (c.onError) c.onError(e);
       if (currentPage) callPage('onPageShow', currentPage);
-      if (c.sdk) {
-        const sdk = c.sdk;
+      const sdk = c.sdk;
+      if (sdk) {
         sdk.init({ appId: c.appId, companyToken: c.companyToken, companyDomain: c.companyDomain });
         for (const e of queue.splice(0)) sdk.trace(e.type, e.data);
         return;
       }
       enforceCap();
-      const p = platform!;
-      if (p.onAppHide) p.onAppHide(onHide);
-      if (p.onAppShow) p.onAppShow(onShow);
-      if (p.onNetworkStatusChange) p.onNetworkStatusChange(onNetwork);
-      let settled = false;
-      const ready = (raw: unknown) => {
-        if (settled) {
-          if (raw !== undefined) { merge(raw); persistNow(); } // a storage that answered late
-          return;
-        }
-        settled = true;
-        merge(raw);
-        loaded = true;
-        persistNow();
-        schedule(true); // what an earlier launch left, and what was traced before init, goes now
-      };
-      const guard = setTimeout(() => ready(undefined), LOAD_GUARD);
-      readStorage(p, config.storageKey).then((raw) => {
+      listen('on');
+      // A storage that never answers must not hold the queue back; a late answer is merged still.
+      const guard = setTimeout(merge, 3000);
+      const read = (raw?: unknown) => {
         clearTimeout(guard);
-        ready(raw);
-      });
+        merge(raw);
+      };
+      try {
+        api!.getStorage({ key: config.storageKey, success: (res) => read(res && res.data), fail: () => read() });
+      } catch {
+        read();
+      }
     },
 
     trace(type, data) {
@@ -377,24 +342,20 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         report(e as UdeskError);
         return false;
       }
-      const event: QueuedEvent = { id: `${session}.${++seq}`, session, seq, type, at: Date.now(), data: normalised };
-      if (config && config.sdk) {
-        config.sdk.trace(type, normalised);
-        return true;
+      if (config && config.sdk) config.sdk.trace(type, normalised);
+      else {
+        queue.push({ id: session + '.' + ++seq, session, seq, type, at: Date.now(), data: normalised });
+        enforceCap();
+        persist(type === 'order'); // an order is worth a write now
+        schedule(type === 'order'); // orders go at once, product views in batches
       }
-      queue.push(event);
-      enforceCap();
-      if (type === 'order') persistNow(); // an order is worth a write now
-      else persistSoon();
-      schedule(type === 'order'); // orders go at once, product views in batches
       return true;
     },
 
     flush() {
-      if (!config || config.sdk || destroyed) return Promise.resolve({ pending: config && config.sdk ? 0 : queue.length });
       const ids = queue.map((e) => e.id);
-      if (!ids.length) return Promise.resolve({ pending: 0 });
       return new Promise<FlushResult>((resolve) => {
+        if (!config || config.sdk || destroyed || !ids.length) return resolve({ pending: ids.length });
         flushers.push({ ids, resolve });
         if (loaded) sendNow(); // otherwise sent once the stored queue is read
       });
@@ -402,16 +363,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     destroy() {
       if (destroyed) return;
-      persistNow();
+      persist(true);
       destroyed = true;
       clearTimeout(batchTimer);
       clearTimeout(retryTimer);
-      const p = platform;
-      if (p && config && !config.sdk) {
-        if (p.offAppHide) p.offAppHide(onHide);
-        if (p.offAppShow) p.offAppShow(onShow);
-        if (p.offNetworkStatusChange) p.offNetworkStatusChange(onNetwork);
-      }
+      if (config && !config.sdk) listen('off');
       settleFlushers(true);
     },
 
@@ -431,3 +387,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
   };
 }
+
+const pageOf = (route: string, query: Record<string, string> = {}): PageInfo => {
+  const clean: Record<string, string> = {};
+  for (const key of Object.keys(query)) if (key !== '$taroTimestamp') clean[key] = query[key];
+  return { route: route.replace(/^\//, ''), query: clean };
+};
