@@ -77,7 +77,7 @@ function checkConfig(c: TrackerConfig, hasPlatform: boolean): void {
   const fail = (path: string, rule: string) => {
     throw new UdeskConfigError(path, rule);
   };
-  if (!isPlainObject(c)) fail('init', 'takes { appId, companyToken, companyDomain, endpoint | sdk }');
+  if (!isPlainObject(c)) fail('init', 'must be an object' + (DEV ? ' { appId, companyToken, companyDomain, endpoint | sdk }' : ''));
   for (const key of ['appId', 'companyToken'] as const) if (typeof c[key] !== 'string' || !c[key]) fail(key, 'is required: a non-empty string');
   if (typeof c.companyDomain !== 'string' || !DOMAIN.test(c.companyDomain)) {
     fail('companyDomain', 'is required: your Udesk domain' + (DEV ? ' such as xxx.udesk.cn, without https://' : ''));
@@ -93,13 +93,13 @@ function checkConfig(c: TrackerConfig, hasPlatform: boolean): void {
     );
   }
   if (c.sdk && (typeof c.sdk.init !== 'function' || typeof c.sdk.trace !== 'function')) {
-    fail('sdk', 'must be the ud-sdk module: an object with init() and trace()');
+    fail('sdk', 'must have init() and trace()' + (DEV ? ': the ud-sdk module Udesk gives its customers' : ''));
   }
   if (c.endpoint) {
     if (typeof c.endpoint !== 'string' || !(/^https:\/\/[^/]/.test(c.endpoint) || LOOPBACK.test(c.endpoint))) {
-      fail('endpoint', 'must be an https:// URL (http:// only on loopback, for development)');
+      fail('endpoint', 'must be an https:// URL' + (DEV ? ' (http:// only on loopback, for development)' : ''));
     }
-    if (!hasPlatform) fail('endpoint', 'needs a platform (wx, Taro or my) to send and store with');
+    if (!hasPlatform) fail('endpoint', 'needs a platform' + (DEV ? ' (wx, Taro or my) to send and store with' : ''));
   }
   for (const key of ['flushAt', 'flushInterval', 'maxQueue', 'timeout'] as const) {
     const v = c[key];
@@ -158,7 +158,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
     clearTimeout(persistTimer);
     persistTimer = undefined;
-    const fail = () => report('could not write the event queue to storage; it is kept in memory');
+    const fail = () => report('could not store the event queue' + (DEV ? '; it is kept in memory' : ''));
     try {
       if (loaded) api!.setStorage({ key: config!.storageKey, data: JSON.stringify({ v: 1, events: queue }), fail });
     } catch {
@@ -173,7 +173,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const stored = raw ? (typeof raw === 'string' ? JSON.parse(raw) : raw).events : [];
       queue = stored.filter((e: QueuedEvent) => e && typeof e.id === 'string' && !have[e.id]).concat(queue);
     } catch {
-      report('the stored event queue was unreadable and was replaced');
+      report('the stored event queue was unreadable' + (DEV ? ' and was replaced' : ''));
     }
     enforceCap();
     loaded = true;
@@ -309,7 +309,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   return {
     init(c) {
       checkConfig(c, !!api);
-      if (config) return report('init was called twice; the second call was ignored');
+      if (config) return report('init was called twice' + (DEV ? '; the second call was ignored' : ''));
       config = { flushAt: 10, flushInterval: 5000, maxQueue: 500, timeout: 5000, storageKey: 'taro-udesk:queue', ...c };
       for (const e of earlyErrors.splice(0)) if (c.onError) c.onError(e);
       if (currentPage) callPage('onPageShow', currentPage);
