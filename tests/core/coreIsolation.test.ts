@@ -45,6 +45,28 @@ describe('taro-udesk/core', () => {
     expect(r.stdout.trim()).toBe('true');
   });
 
+  it('names the field and the rule in production too, with the explanation only in development', () => {
+    const messages = (env: string) => {
+      const r = spawnSync(process.execPath, ['-e', `
+        const core = require('taro-udesk/core');
+        const message = (f) => { try { f(); } catch (e) { return e.message; } };
+        console.log(JSON.stringify([
+          message(() => core.buildSessionFrom({ customer: { owner_id: 'x' } })),
+          message(() => core.createTracker().init({ appId: 'a', companyToken: 't', companyDomain: 'a.udesk.cn' })),
+        ]));
+      `], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: env } });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout);
+    };
+    expect(messages('production')).toEqual([
+      'customer.owner_id: must be a numeric id',
+      'endpoint: delivery is explicit: give sdk or endpoint',
+    ]);
+    const [owner, delivery] = messages('development');
+    expect(owner).toBe('customer.owner_id: must be a numeric id (a whole number or digits)');
+    expect(delivery).toMatch(/^endpoint: delivery is explicit: give sdk or endpoint \(sdk: .*docs\/protocol.md/);
+  });
+
   it('has no import of React or Taro in its source', () => {
     const files: string[] = [];
     const walk = (dir: string) =>

@@ -22,7 +22,7 @@ describe('validation: each rule names the field and the rule', () => {
     ['owner_id a fraction', { customer: { owner_id: 1.5 } }, 'customer.owner_id', /numeric id \(a whole number or digits\)/],
     ['owner_group_id negative', { customer: { owner_group_id: -1 } }, 'customer.owner_group_id', /numeric id \(a whole number or digits\)/],
     ['organization_id an array of digits', { customer: { organization_id: ['12'] } }, 'customer.organization_id', /numeric id/],
-    ['unionid a long number', { unionid: 12345678901234567890 }, 'unionid', /must be a WeChat unionid/],
+    ['unionid a long number', { unionid: 12345678901234567000 }, 'unionid', /must be a WeChat unionid/],
     ['email without @', { customer: { email: 'nobody' } }, 'customer.email', /must be an e-mail address/],
     ['other_emails entry not an e-mail', { customer: { other_emails: [['', 'x']] } }, 'customer.other_emails', /other_email.*e-mail addresses/],
     ['cellphones not an array', { customer: { cellphones: '131' } }, 'customer.cellphones', /must be \[\[id, cellphone\]\] pairs/],
