@@ -5,6 +5,7 @@
  */
 export function utf8ByteLength(value: string): number {
   let bytes = value.length;
+  if (!/[^\0-\x7f]/.test(value)) return bytes; // all ASCII: the common case, and a regex scans it faster
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     // 2 bytes below U+0800; 3 for the rest of the BMP and a lone surrogate; 4 for a pair (2 units).

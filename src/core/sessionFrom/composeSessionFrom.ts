@@ -1,7 +1,7 @@
 import { UdeskValidationError } from '../errors';
 import { utf8ByteLength } from '../utf8ByteLength';
 import type { NormalisedSession, SessionLeaf } from './validateSessionInput';
-import { setPath, validateSessionInput } from './validateSessionInput';
+import { leavesOf, setPath, validateSessionInput } from './validateSessionInput';
 
 /** Udesk's documented budget. WeChat cuts at 1024 UTF-16 units; 1000 UTF-8 bytes always fits. */
 export const DEFAULT_MAX_BYTES = 1000;
@@ -42,8 +42,17 @@ const escapeFor = (s: string, bar: string, caret: string, json?: boolean) =>
       )
     : s;
 
+/** Whether JSON.stringify escapes lone surrogates (ES2019); then only `|` and `^` can need escaping. */
+const WELL_FORMED_JSON = JSON.stringify('\ud800') !== '"\ud800"';
+
 // In JSON `|` and `^` can only stand inside strings, where a \u escape means the same character.
-const segment = (key: string, v: unknown) => (v ? '|' + key + '^' + escapeFor(JSON.stringify(v), '\\u007c', '\\u005e', true) : '');
+const segment = (key: string, v: unknown) => {
+  if (!v) return '';
+  const json = JSON.stringify(v);
+  // indexOf is far cheaper than a regex scan, and the common value has nothing to escape.
+  const clean = WELL_FORMED_JSON && json.indexOf('|') < 0 && json.indexOf('^') < 0;
+  return '|' + key + '^' + (clean ? json : escapeFor(json, '\\u007c', '\\u005e', true));
+};
 
 const render = (session: NormalisedSession): string =>
   'udesk|' +
@@ -65,7 +74,7 @@ export function composeSessionFrom(input: unknown, options: ComposeOptions = {})
   if (!(maxBytes >= MIN_MAX_BYTES && maxBytes <= WECHAT_LIMIT && maxBytes % 1 === 0)) {
     throw new UdeskValidationError('maxBytes', `must be a whole number from ${MIN_MAX_BYTES} to ${WECHAT_LIMIT}`);
   }
-  const { session, leaves, errors } = validateSessionInput(input);
+  const { session, errors } = validateSessionInput(input);
   let value = render(session);
   const fullBytes = utf8ByteLength(value);
   let bytes = fullBytes;
@@ -75,6 +84,7 @@ export function composeSessionFrom(input: unknown, options: ComposeOptions = {})
     // field costs only itself, never the smaller ones ranked below it. Leaves come most useful
     // first, and are set in that order, so the kept keys keep the full value's order.
     const kept: SessionLeaf[] = [];
+    const leaves = leavesOf(session);
     value = 'udesk||';
     bytes = 7;
     for (const leaf of leaves) {

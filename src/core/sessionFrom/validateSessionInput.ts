@@ -8,8 +8,6 @@ export type SessionLeaf = [parts: string[], value: unknown];
 export interface ValidatedSession {
   /** The valid, normalised input, keys most useful first: what is written when it all fits. */
   session: NormalisedSession;
-  /** The same fields one by one, most useful first: what trimming keeps or leaves out. */
-  leaves: SessionLeaf[];
   /** One error per invalid field; invalid fields are not in `session`. */
   errors: UdeskValidationError[];
 }
@@ -32,23 +30,26 @@ const FIELDS = (
   'customer.other_emails:o customer.custom_fields:c note.custom_fields:c customer.description'
 )
   .split(' ')
-  .map((field): [path: string, kind: string, parts: string[]] => {
+  .map((field): [path: string, kind: string, parts: string[], scope: number, key: string] => {
     const [path, kind = ''] = field.split(':');
-    return [path, kind, path.split('.')];
+    const parts = path.split('.');
+    // 0: a field of the input itself; 1: of its customer; 2: of its note (SCOPES below)
+    return [path, kind, parts, parts[1] ? (parts[0] === 'note' ? 2 : 1) : 0, parts[parts.length - 1]];
   });
 
 /** Field paths, least useful first: what is left out first when a value is over budget. `*`: from the highest field id down. */
 export const TRIM_ORDER: readonly string[] = FIELDS.map(([path, kind]) => (kind === 'c' ? path + '.*' : path)).reverse();
 
-/** The valid names at the top (`''`), in `customer` and in `note`. */
-const NAMES: Record<string, string[]> = { '': [] };
+/** The valid names at the top (`''`), in `customer` and in `note`, as sets for a hash lookup. */
+const NAMES: Record<string, Record<string, 1>> = { '': {} };
 for (const [, , [top, inner]] of FIELDS) {
-  if (NAMES[''].indexOf(top) < 0) NAMES[''].push(top);
-  if (inner) (NAMES[top] = NAMES[top] || []).push(inner);
+  NAMES[''][top] = 1;
+  if (inner) (NAMES[top] = NAMES[top] || {})[inner] = 1;
 }
+const SCOPES = ['', 'customer', 'note'];
 /** Udesk's 16 customer fields, most useful first. */
-export const CUSTOMER_KEYS = NAMES.customer;
-export const NOTE_KEYS = NAMES.note;
+export const CUSTOMER_KEYS = Object.keys(NAMES.customer);
+export const NOTE_KEYS = Object.keys(NAMES.note);
 
 // What each kind must be; in development, with how (production bundles drop the explanations).
 const PAIRS = (v: string) => `[[id, ${v}]] pairs` + (DEV ? ` or { id?, ${v} } objects; id "", null, string or number` : '');
@@ -70,13 +71,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
 // What a string of each scalar kind must match. WeChat unionids are 28 characters of this
 // alphabet: a little slack on length, none on the alphabet.
-const SCALAR: Record<string, RegExp> = { '': /(?:)/, e: EMAIL, n: DIGITS, u: /^[\w-]{20,40}$/ };
+const SCALAR: Record<string, RegExp> = { e: EMAIL, n: DIGITS, u: /^[\w-]{20,40}$/ };
 const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const HAS = Object.prototype.hasOwnProperty;
 
 /** The normalised value of a field of this kind, or undefined when it breaks the kind's rule. */
 function normalise(kind: string, v: unknown): unknown {
+  if (!kind) return isString(v) ? v : undefined; // most fields: a plain string
   const re = SCALAR[kind];
   // A numeric id may be a number: checked as its decimal digits (so no fraction, sign or exponent).
   const text = kind === 'n' && typeof v === 'number' ? '' + v : v;
@@ -88,16 +91,16 @@ function normalise(kind: string, v: unknown): unknown {
   const pairs = v.map((item) =>
     isPlainObject(item) ? [item.id === undefined ? '' : item.id, item[kind === 'p' ? 'cellphone' : 'other_email']] : item,
   );
-  return pairs.every(
+  const ok = pairs.every(
     (pair) =>
       Array.isArray(pair) &&
       pair.length === 2 &&
       (pair[0] === null || isString(pair[0]) || Number.isFinite(pair[0])) &&
       isString(pair[1]) &&
       (kind === 'p' ? pair[1] : EMAIL.test(pair[1])),
-  )
-    ? pairs
-    : undefined;
+  );
+  // Pairs given as pairs are passed on as given (JSON.stringify is faster on the original array).
+  return ok ? (v.every(Array.isArray) ? v : pairs) : undefined;
 }
 
 /** TextField before SelectField, then by field id: the most useful first, and equal content gives equal output. */
@@ -107,9 +110,24 @@ const customFieldOrder = (name: string) => {
 };
 
 /** Sets `value` at `parts` in `root`, making the objects on the way. */
-export const setPath = (root: Record<string, unknown>, parts: string[], value: unknown): unknown =>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  parts.reduce((node: any, key, i) => (node[key] = i < parts.length - 1 ? node[key] || {} : value), root);
+export const setPath = (root: Record<string, unknown>, parts: string[], value: unknown) => {
+  let node = root;
+  for (let i = 0; i < parts.length - 1; i++) node = (node[parts[i]] = node[parts[i]] || {}) as Record<string, unknown>;
+  node[parts[parts.length - 1]] = value;
+};
+
+/** The fields of a validated session one by one, most useful first: what trimming keeps or leaves out. */
+export function leavesOf(session: NormalisedSession): SessionLeaf[] {
+  const leaves: SessionLeaf[] = [];
+  for (const [, kind, parts, scope] of FIELDS) {
+    const holder = (scope ? session[parts[0]] : session) as Record<string, unknown> | undefined;
+    const v = holder && holder[parts[parts.length - 1]];
+    if (v === undefined) continue;
+    if (kind !== 'c') leaves.push([parts, v]);
+    else for (const name of Object.keys(v as object)) leaves.push([parts.concat(name), (v as Record<string, unknown>)[name]]);
+  }
+  return leaves;
+}
 
 /**
  * Checks a session-from input against Udesk's tables and normalises it (tags joined, friendly
@@ -119,51 +137,71 @@ export const setPath = (root: Record<string, unknown>, parts: string[], value: u
  */
 export function validateSessionInput(input: unknown): ValidatedSession {
   const errors: UdeskValidationError[] = [];
-  const session: NormalisedSession = {};
-  const leaves: SessionLeaf[] = [];
   const fail = (path: string, rule: string) => {
     errors.push(new UdeskValidationError(path, rule[1] ? rule : 'must be ' + RULES[rule]));
   };
-  const keep = (parts: string[], value: unknown) => {
-    if (value === '') return;
-    leaves.push([parts, value]);
-    setPath(session, parts, value);
-  };
-  // The objects holding fields: the input itself (''), its customer and its note.
-  const objects: Record<string, Record<string, unknown>> = {};
-  for (const at of Object.keys(NAMES)) {
-    const obj = at ? objects[''] && objects[''][at] : input;
+  // By scope (the input itself, its customer, its note): the given object, the valid fields
+  // found in it, and how many of its keys are known fields.
+  const given: Array<Record<string, unknown> | undefined> = [];
+  const outs: Array<Record<string, unknown>> = [{}, {}, {}];
+  const found = [0, 0, 0];
+  const known = [0, 0, 0];
+  for (let scope = 0; scope < 3; scope++) {
+    const at = SCOPES[scope];
+    const obj = scope ? given[0] && given[0][at] : input;
     if (obj == null || obj === '') continue;
-    if (!isPlainObject(obj)) fail(at || 'input', 'O');
-    else {
-      objects[at] = obj;
-      for (const key of Object.keys(obj)) {
-        if (NAMES[at].indexOf(key) < 0 && obj[key] !== undefined) {
-          fail(at ? at + '.' + key : key, 'unknown field; valid fields are ' + NAMES[at].join(', '));
-        }
-      }
-    }
+    if (isPlainObject(obj)) given[scope] = obj;
+    else fail(at || 'input', 'O');
   }
-  for (const [path, kind, parts] of FIELDS) {
-    const obj = objects[parts[1] ? parts[0] : ''];
-    const v = obj && obj[parts[parts.length - 1]];
+  for (let i = 0; i < FIELDS.length; i++) {
+    // Indexes, not destructuring: this loop runs on every render, and array destructuring iterates.
+    const field = FIELDS[i];
+    const path = field[0];
+    const kind = field[1];
+    const key = field[4];
+    const scope = field[3];
+    const obj = given[scope];
+    const v = obj && obj[key];
+    if (v !== undefined) known[scope]++;
     if (v == null || v === '') continue;
+    let value: unknown;
     if (kind !== 'c') {
-      const value = normalise(kind, v);
+      value = normalise(kind, v);
       if (value === undefined) fail(path, kind);
-      else keep(parts, value);
     } else if (!isPlainObject(v)) fail(path, kind);
     else {
-      const names = Object.keys(v).sort((a, b) => customFieldOrder(a) - customFieldOrder(b) || (a < b ? -1 : 1));
+      const custom: Record<string, unknown> = {};
+      const names = Object.keys(v);
+      if (names.length > 1) names.sort((a, b) => customFieldOrder(a) - customFieldOrder(b) || (a < b ? -1 : 1));
       for (const name of names) {
         const x = v[name];
         const m = CUSTOM_FIELD.exec(name);
         if (x == null || x === '') continue;
         // TextField_<n>: a string; SelectField_<n>: option indexes as strings.
-        if (m && (m[1] ? isString(x) : Array.isArray(x) && x.every((i) => isString(i) && DIGITS.test(i)))) keep(parts.concat(name), x);
+        if (m && (m[1] ? isString(x) : Array.isArray(x) && x.every((d) => isString(d) && DIGITS.test(d)))) value = custom[name] = x;
         else fail(path + '.' + name, !m ? 'T' : m[1] ? '' : 'S');
       }
+      if (value) value = custom;
+    }
+    if (value !== undefined && value !== '') {
+      outs[scope][key] = value;
+      found[scope]++;
     }
   }
-  return { session, leaves, errors };
+  const session: NormalisedSession = outs[0];
+  if (found[1]) session.customer = outs[1];
+  if (found[2]) session.note = outs[2];
+  // Unknown keys: only looked for where there are more keys than known ones defined.
+  given.forEach((obj, scope) => {
+    const at = SCOPES[scope];
+    const keys = Object.keys(obj!);
+    if (keys.length > known[scope]) {
+      for (const key of keys) {
+        if (!HAS.call(NAMES[at], key) && obj![key] !== undefined) {
+          fail(at ? at + '.' + key : key, 'unknown field; valid fields are ' + Object.keys(NAMES[at]).join(', '));
+        }
+      }
+    }
+  });
+  return { session, errors };
 }

@@ -194,6 +194,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   // ---- delivery ----
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: unknown) => {
+    if (!flushers.length) return; // the common case: nobody waits, so no pass over the queue
     const left: Record<string, boolean> = {};
     for (const e of queue) left[e.id] = true;
     flushers = flushers.filter((f) => {

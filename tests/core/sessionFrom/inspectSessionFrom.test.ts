@@ -23,9 +23,9 @@ describe('inspectSessionFrom', () => {
     expect(report.warnings).toEqual([
       expect.stringMatching(/^\d+ bytes, over the budget of 50 bytes$/),
       expect.stringMatching(/segment 6 \("b"\) is not key\^value/),
-      expect.stringMatching(/^customer.customerName: unknown field/),
       expect.stringMatching(/^unionid: must be a WeChat unionid/),
       expect.stringMatching(/^customer.email: must be an e-mail/),
+      expect.stringMatching(/^customer.customerName: unknown field/),
     ]);
   });
 
