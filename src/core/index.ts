@@ -11,7 +11,7 @@ export { parseSessionFrom } from './sessionFrom/parseSessionFrom';
 export { inspectSessionFrom } from './sessionFrom/inspectSessionFrom';
 export type { SessionFromInspection } from './sessionFrom/inspectSessionFrom';
 export { validateSessionInput, CUSTOMER_KEYS, NOTE_KEYS, TRIM_ORDER } from './sessionFrom/validateSessionInput';
-export type { NormalisedSession, ValidatedSession, SessionLeaf } from './sessionFrom/validateSessionInput';
+export type { NormalisedSession, ValidatedSession } from './sessionFrom/validateSessionInput';
 export type {
   SessionFromInput,
   ParsedSessionFrom,
