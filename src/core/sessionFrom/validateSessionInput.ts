@@ -137,8 +137,9 @@ export function leavesOf(session: NormalisedSession): SessionLeaf[] {
  */
 export function validateSessionInput(input: unknown): ValidatedSession {
   const errors: UdeskValidationError[] = [];
+  // `rule`: a kind's one-letter key in RULES, or a whole rule of its own
   const fail = (path: string, rule: string) => {
-    errors.push(new UdeskValidationError(path, rule[1] ? rule : 'must be ' + RULES[rule]));
+    errors.push(new UdeskValidationError(path, rule.length > 1 ? rule : 'must be ' + RULES[rule]));
   };
   // By scope (the input itself, its customer, its note): the given object, the valid fields
   // found in it, and how many of its keys are known fields.
