@@ -71,7 +71,7 @@ const render = (session: NormalisedSession): string =>
  */
 export function composeSessionFrom(input: unknown, options: ComposeOptions = {}): SessionFromResult {
   const maxBytes = options.maxBytes === undefined ? DEFAULT_MAX_BYTES : options.maxBytes;
-  if (!(maxBytes >= MIN_MAX_BYTES && maxBytes <= WECHAT_LIMIT && maxBytes % 1 === 0)) {
+  if (!(Number.isInteger(maxBytes) && maxBytes >= MIN_MAX_BYTES && maxBytes <= WECHAT_LIMIT)) {
     throw new UdeskValidationError('maxBytes', `must be a whole number from ${MIN_MAX_BYTES} to ${WECHAT_LIMIT}`);
   }
   const { session, errors } = validateSessionInput(input);

@@ -103,7 +103,7 @@ function checkConfig(c: TrackerConfig, hasPlatform: boolean): void {
   }
   for (const key of ['flushAt', 'flushInterval', 'maxQueue', 'timeout'] as const) {
     const v = c[key];
-    if (v !== undefined && !(v > 0 && v % 1 === 0)) fail(key, 'must be a whole number above 0');
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) fail(key, 'must be a whole number above 0');
   }
   if (c.timeout! > 5000) fail('timeout', 'must be at most 5000 ms' + (DEV ? ': WeChat interrupts requests 5 s into the background' : ''));
 }

@@ -156,6 +156,7 @@ describe('buildSessionFrom', () => {
     it('rejects a budget WeChat would cut anyway', () => {
       expect(() => buildSessionFrom({}, { maxBytes: 2000 })).toThrow(/maxBytes: must be a whole number from 16 to 1024/);
       expect(() => buildSessionFrom({}, { maxBytes: 1.5 })).toThrow(UdeskValidationError);
+      expect(() => buildSessionFrom({}, { maxBytes: '100' as never })).toThrow(/maxBytes: must be a whole number/);
     });
 
     it('lists every trimmable field path in TRIM_ORDER, identity last', () => {

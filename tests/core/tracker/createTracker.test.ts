@@ -346,6 +346,7 @@ describe('createTracker: configuration', () => {
     [{ endpoint: 'https://x.cn', companyToken: undefined }, /companyToken: is required/],
     [{ endpoint: 'https://x.cn', companyDomain: 'https://demo.udesk.cn' }, /companyDomain: .*without https/],
     [{ endpoint: 'https://x.cn', flushAt: 0 }, /flushAt: must be a whole number/],
+    [{ endpoint: 'https://x.cn', timeout: '3000' }, /timeout: must be a whole number/],
   ])('rejects %j', (c, message) => {
     expect(init(c as Partial<TrackerConfig>)).toThrow(message);
   });
