@@ -1,6 +1,7 @@
 import { UdeskValidationError } from '../errors';
 import { DEV } from '../isDevelopment';
 import { isPlainObject } from '../isPlainObject';
+import { isString } from '../isString';
 
 /** One valid field: its path parts (`['customer', 'custom_fields', 'TextField_1']`) and normalised value. */
 export type SessionLeaf = [parts: string[], value: unknown];
@@ -74,7 +75,6 @@ const DIGITS = /^\d+$/;
 const SCALAR: Record<string, RegExp> = { e: EMAIL, n: DIGITS, u: /^[\w-]{20,40}$/ };
 const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
-const isString = (v: unknown): v is string => typeof v === 'string';
 const HAS = Object.prototype.hasOwnProperty;
 
 /** The normalised value of a field of this kind, or undefined when it breaks the kind's rule. */
@@ -119,9 +119,9 @@ export const setPath = (root: Record<string, unknown>, parts: string[], value: u
 /** The fields of a validated session one by one, most useful first: what trimming keeps or leaves out. */
 export function leavesOf(session: NormalisedSession): SessionLeaf[] {
   const leaves: SessionLeaf[] = [];
-  for (const [, kind, parts, scope] of FIELDS) {
-    const holder = (scope ? session[parts[0]] : session) as Record<string, unknown> | undefined;
-    const v = holder && holder[parts[parts.length - 1]];
+  for (const [, kind, parts, scope, key] of FIELDS) {
+    const holder = (scope ? session[SCOPES[scope]] : session) as Record<string, unknown> | undefined;
+    const v = holder && holder[key];
     if (v === undefined) continue;
     if (kind !== 'c') leaves.push([parts, v]);
     else for (const name of Object.keys(v as object)) leaves.push([parts.concat(name), (v as Record<string, unknown>)[name]]);

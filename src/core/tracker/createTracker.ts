@@ -167,8 +167,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
   /** Adds what storage held (older than anything traced in this launch, so first), skipping ids already here. */
   const merge = (raw: unknown) => {
-    const have: Record<string, boolean> = {};
-    for (const e of queue) have[e.id] = true;
+    const have = idsOf(queue);
     try {
       const stored = raw ? (typeof raw === 'string' ? JSON.parse(raw) : raw).events : [];
       queue = stored.filter((e: QueuedEvent) => e && typeof e.id === 'string' && !have[e.id]).concat(queue);
@@ -195,8 +194,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: unknown) => {
     if (!flushers.length) return; // the common case: nobody waits, so no pass over the queue
-    const left: Record<string, boolean> = {};
-    for (const e of queue) left[e.id] = true;
+    const left = idsOf(queue);
     flushers = flushers.filter((f) => {
       const pending = f.ids.filter((id) => left[id]).length;
       if (pending && !failed && !stopped && !destroyed) return true;
@@ -234,8 +232,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       retryTimer = setTimeout(() => ((retryTimer = undefined), schedule(true)), Math.min(60000, 1000 * 2 ** attempt++) * (0.5 + random() / 2));
       return true;
     }
-    const sent: Record<string, boolean> = {};
-    for (const e of batch) sent[e.id] = true;
+    const sent = idsOf(batch);
     queue = queue.filter((e) => !sent[e.id]); // by id, never by count
     persist();
     if (status < 300) {
@@ -388,6 +385,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
   };
 }
+
+/** The ids of some events, for a hash lookup: merging, settling flushes and removing go by id. */
+const idsOf = (events: QueuedEvent[]) => {
+  const ids: Record<string, boolean> = {};
+  for (const e of events) ids[e.id] = true;
+  return ids;
+};
 
 const pageOf = (route: string, query: Record<string, string> = {}): PageInfo => {
   const clean: Record<string, string> = {};

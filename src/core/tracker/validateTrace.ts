@@ -1,6 +1,7 @@
 import { UdeskValidationError } from '../errors';
 import { DEV } from '../isDevelopment';
 import { isPlainObject as isObject } from '../isPlainObject';
+import { isString } from '../isString';
 import type { TraceData, TraceType } from './types';
 
 // Field rules as data, from Udesk's tables: `name:kind`, kind s (the default) string, n number,
@@ -13,8 +14,14 @@ const RULES: Record<string, string> = {
     'order_no:S name:S price:N order_at:D status:T url pay_at:d remark:r consignee_name consignee_phone consignee_address commodit_num:i commodities:l',
   commodities: 'commodit_name commodit_no commodit_count:n commodit_fee:i',
 };
-const fieldsOf = (rules: string) => rules.split(' ').map((field) => field.split(':'));
-const listOf = (name: string) => 'an array of { ' + fieldsOf(RULES[name]).map((f) => f[0]).join(', ') + ' }';
+// Parsed once at load, not on every trace: each object's [name, kind] pairs and its field names.
+const FIELDS: Record<string, string[][]> = {};
+const NAMES: Record<string, string[]> = {};
+for (const rules of Object.keys(RULES)) {
+  FIELDS[rules] = RULES[rules].split(' ').map((field) => field.split(':'));
+  NAMES[rules] = FIELDS[rules].map((f) => f[0]);
+}
+const listOf = (name: string) => 'an array of { ' + NAMES[name].join(', ') + ' }';
 const MESSAGES: Record<string, string> = {
   s: 'a string',
   S: 'a non-empty string',
@@ -33,21 +40,19 @@ const MESSAGES: Record<string, string> = {
 const remarkBytes = (s: string) => s.length + (s.match(/[^\0-\x7f]/g) || []).length;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && isFinite(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
 
 function check(obj: unknown, rules: string, path: string): Record<string, unknown> {
   const fail = (at: string, rule: string) => {
     throw new UdeskValidationError(at, rule);
   };
   if (!isObject(obj)) fail(path, 'must be an object');
-  const fields = fieldsOf(RULES[rules]);
-  const names = fields.map((f) => f[0]);
+  const names = NAMES[rules];
   const data = obj as Record<string, unknown>;
   for (const key of Object.keys(data)) {
     if (names.indexOf(key) < 0 && data[key] !== undefined) fail(path + '.' + key, 'unknown field; valid fields are ' + names.join(', '));
   }
   const out: Record<string, unknown> = {};
-  for (const [key, kind = 's'] of fields) {
+  for (const [key, kind = 's'] of FIELDS[rules]) {
     const k = kind.toLowerCase();
     const required = k !== kind;
     const at = path + '.' + key;

@@ -1,0 +1,1 @@
+export const isString = (v: unknown): v is string => typeof v === 'string';
