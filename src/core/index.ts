@@ -24,4 +24,15 @@ export { createTracker } from './tracker/createTracker';
 export type { Tracker, TrackerConfig, TrackerOptions, PageInfo, FlushResult, OfficialUdeskSdk } from './tracker/createTracker';
 export { validateTrace } from './tracker/validateTrace';
 export type { MiniProgramApi, RequestResult } from './tracker/platform';
-export type { ProductTrace, ProductParam, OrderTrace, OrderCommodity, TraceData, TraceType, QueuedEvent } from './tracker/types';
+export type {
+  ProductTrace,
+  ProductParam,
+  OrderTrace,
+  OrderCommodity,
+  TraceData,
+  TraceType,
+  QueuedEvent,
+  Batch,
+  BatchResponse,
+  RejectedEvent,
+} from './tracker/types';

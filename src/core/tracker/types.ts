@@ -66,3 +66,33 @@ export interface QueuedEvent {
   /** Normalised data; dates as ISO 8601 strings. */
   data: Record<string, unknown>;
 }
+
+/** The body of one `POST` to the endpoint (docs/protocol.md). Declared once: the tracker
+ * builds it and `taro-udesk/server` reads it. */
+export interface Batch {
+  /** 1, or 2 once events carry `visitor` and `customer`; the server accepts both. */
+  v: 1 | 2;
+  appId: string;
+  companyDomain: string;
+  /** Client clock when the batch left, ms since the epoch. */
+  sentAt: number;
+  events: QueuedEvent[];
+}
+
+/** An event of a batch that the server refused on its own; the rest of the batch is kept. */
+export interface RejectedEvent {
+  /** The event's id as it came (a string), or `null` when it had none usable. */
+  id: string | null;
+  /** Why, for a log: `too large (40213 bytes > 32768)`, `too deep (> 32 levels)`, `type must be product or order` … */
+  reason: string;
+}
+
+/** The body of a 200 answer to a batch. */
+export interface BatchResponse {
+  /** Events stored by this batch. */
+  accepted: number;
+  /** Events whose `(appId, id)` the server already had: counted, not stored again. */
+  duplicates: number;
+  /** Events refused one by one: the client drops exactly these and never resends them. */
+  rejected: RejectedEvent[];
+}
