@@ -3,6 +3,7 @@
 // bundle (a test greps the H5 and weapp builds for the key).
 import { createHash, randomBytes } from 'crypto';
 import { UdeskValidationError } from '../core/errors';
+import type { WebImCustomer } from '../core/sessionFrom/WebImCustomer';
 
 export type WebImSignatureAlgorithm = 'SHA1' | 'SHA256';
 
@@ -19,24 +20,17 @@ export interface SignWebImCustomerOptions {
   timestamp?: number;
 }
 
-/** The parameters Udesk's web IM link (or `ud({ customer })`) takes, signature included. */
-export interface WebImCustomerSignature {
-  nonce: string;
-  timestamp: string;
-  web_token: string;
-  signature: string;
-  encryption_algorithm: WebImSignatureAlgorithm;
-}
-
 const WEB_TOKEN = /^[A-Za-z0-9_]{1,64}$/;
 const NONCE = /^[A-Za-z0-9_-]{1,64}$/;
 const TIMESTAMP = /^\d{13}$/;
 
 /**
+ * The five parameters Udesk's web IM link (or `ud({ customer })`) takes: pass the result to the
+ * client, whole, as `<ContactButton webImCustomer>`.
  * `signature = upper(hex(sha(`nonce=<nonce>&timestamp=<timestamp>&web_token=<web_token>&<im_user_key>`)))`,
  * as Udesk publishes it for web IM customer authentication.
  */
-export function signWebImCustomer(options: SignWebImCustomerOptions): WebImCustomerSignature {
+export function signWebImCustomer(options: SignWebImCustomerOptions): WebImCustomer {
   const { webToken, imUserKey, algorithm = 'SHA1' } = options;
   if (typeof webToken !== 'string' || !WEB_TOKEN.test(webToken)) {
     throw new UdeskValidationError('webToken', 'must be 1-64 letters, digits or _ (Udesk web IM web_token)');
