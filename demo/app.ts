@@ -1,9 +1,10 @@
 import { PropsWithChildren } from 'react';
 import { UdeskSdk } from 'taro-udesk';
+import { restoreLogin } from './account';
 import './app.css';
 
 // As Udesk's document says: initialise first thing in the app. The demo delivers to the local
-// collector (npm run collector): on H5 the page's own origin, which serves the collector too.
+// trajectory server (npm run demo): on H5 the page's own origin, which serves the shop too.
 UdeskSdk.init({
   appId: 'wx-taro-udesk-demo',
   companyToken: 'demo-company-token',
@@ -13,6 +14,7 @@ UdeskSdk.init({
     : process.env.UDESK_ENDPOINT || 'http://127.0.0.1:4318/v1/batch',
   onError: (e) => console.warn('[demo] udesk:', e.message),
 });
+restoreLogin();
 
 function App({ children }: PropsWithChildren) {
   return children;

@@ -1,38 +1,71 @@
 import type { OrderTrace, ProductTrace } from 'taro-udesk';
+import cupImage from './assets/cup.png';
+import iphoneImage from './assets/iphone.png';
+import milkImage from './assets/milk.png';
 
-// The demo shop: three products, shown as Udesk's product cards.
-export const products: Array<ProductTrace & { id: string; price: number }> = [
+export interface Product {
+  id: string;
+  price: number;
+  /** The picture the shop shows (shipped in demo/assets: no network). */
+  image: string;
+  /** The product number an order's commodities carry. */
+  no: string;
+  /** The product card traced to the agent's visitor trajectory, in Udesk's format. */
+  card: ProductTrace;
+}
+
+// The products of Udesk's own examples: its product card (Apple iPhone X, ¥6999.00) and the
+// commodity of its order example (牛奶A, NO123456, ¥46.5), and one more.
+export const products: Product[] = [
   {
-    id: '1', price: 6999, name: 'Apple iPhone X (A1903) 64GB Space Gray', url: 'https://item.jd.com/6748052.html',
-    imgUrl: 'http://img12.360buyimg.com/n1/s450x450_jfs/t10675/253/1344769770/66891/92d54ca4/59df2e7fN86c99a27.jpg',
-    params: [{ text: '¥6999.00', color: '#FF0000', fold: true, size: 14 }, { text: 'In stock', color: '#1E7F45', break: true }],
+    id: '1', price: 6999, image: iphoneImage, no: 'NO6748052',
+    card: {
+      name: 'Apple iPhone X (A1903) 64GB 深空灰色 移动联通4G手机',
+      url: 'https://item.jd.com/6748052.html',
+      imgUrl: 'http://img12.360buyimg.com/n1/s450x450_jfs/t10675/253/1344769770/66891/92d54ca4/59df2e7fN86c99a27.jpg',
+      params: [{ text: '¥6999.00', color: '#FF0000', fold: true, size: 14 }, { text: '现货', color: '#1E7F45', break: true }],
+    },
   },
   {
-    id: '2', price: 46.5, name: 'Milk A, 12 x 250 ml', url: 'https://shop.example.com/milk-a',
-    params: [{ text: '¥46.50', color: '#FF0000', fold: true }, { text: 'Free shipping', color: '#999999', size: 12 }],
+    id: '2', price: 46.5, image: milkImage, no: 'NO123456',
+    card: {
+      name: '牛奶A 250ml×12盒',
+      url: 'https://shop.example.com/milk-a',
+      params: [{ text: '¥46.50', color: '#FF0000', fold: true }, { text: '包邮', color: '#999999', size: 12 }],
+    },
   },
   {
-    id: '3', price: 129, name: '保温杯 500ml', url: 'https://shop.example.com/cup',
-    params: [{ text: '¥129.00', color: '#FF0000' }],
+    id: '3', price: 129, image: cupImage, no: 'NO500129',
+    card: {
+      name: '保温杯 500ml',
+      url: 'https://shop.example.com/cup',
+      params: [{ text: '¥129.00', color: '#FF0000' }],
+    },
   },
 ];
 
 export const productById = (id: string | undefined) => products.find((p) => p.id === id) || products[0];
 
-/** An order for one product, as the order page shows it. */
+export const formatPrice = (price: number) => `¥${price.toFixed(2)}`;
+
+/** Order status as the shop shows it: Udesk's three states, in words. */
+export const ORDER_STATUS_TEXT: Record<OrderTrace['status'], string> = { wait_pay: '待支付', paid: '已支付', closed: '已关闭' };
+
+/** An order for one product, as Udesk's order example has it (consignee jack, 北京市大兴区). */
 export function orderFor(productId: string | undefined, placedAt: number): OrderTrace {
-  const p = productById(productId);
+  const product = productById(productId);
   return {
     order_no: `D${placedAt}`,
-    name: `Order for ${p.name}`,
+    name: `订单：${product.card.name}`,
     url: 'https://shop.example.com/orders',
-    price: p.price,
+    price: product.price,
     order_at: placedAt,
     status: 'wait_pay',
+    remark: '工作日送货',
     consignee_name: 'jack',
     consignee_phone: '01012345',
-    consignee_address: 'Beijing, Daxing District',
+    consignee_address: '北京市大兴区',
     commodit_num: 1,
-    commodities: [{ commodit_name: p.name, commodit_no: `NO${p.id}`, commodit_count: 1, commodit_fee: p.price.toFixed(2) }],
+    commodities: [{ commodit_name: product.card.name, commodit_no: product.no, commodit_count: 1, commodit_fee: product.price.toFixed(2) }],
   };
 }

@@ -32,5 +32,10 @@ export const oversizedSession: SessionFromInput = {
   note: { title: '订单咨询｜退换货', custom_fields: { TextField_1: '用户反馈：收到的商品与描述不符。'.repeat(8), TextField_2: 'VIP' } },
 };
 
-/** H5 has no contact button: the customer goes to Udesk's web IM link (set yours at build time). */
-export const webIm: string = process.env.UDESK_WEB_IM || 'https://your-company.udesk.cn/im_client/?web_plugin_id=1';
+/**
+ * H5 has no contact button: the customer goes to Udesk's web IM link. By default the demo server's
+ * local stand-in of that page (never Udesk: it shows what it received); UDESK_WEB_IM at build
+ * time for your real link.
+ */
+export const webIm: string = process.env.UDESK_WEB_IM
+  || (process.env.TARO_ENV === 'h5' ? `${window.location.origin}/demo/web-im` : '');

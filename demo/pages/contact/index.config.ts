@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'Contact' });
+export default definePageConfig({ navigationBarTitleText: '联系客服' });

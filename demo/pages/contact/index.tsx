@@ -1,31 +1,55 @@
-import { Text, View } from '@tarojs/components';
+import { Navigator, Text, View } from '@tarojs/components';
 import { ContactButton, useUdeskSession } from 'taro-udesk';
-import { demoSession, oversizedSession, webIm } from '../../session';
+import { anonymousSession, useCustomer } from '../../account';
+import { keyboardButton } from '../../keyboardButton';
+import { oversizedSession, webIm } from '../../session';
+import { useWebImIdentity } from '../../webImIdentity';
 
-// The spec's example customer and business record, and a customer too large for the budget.
+// Customer service: the logged-in customer goes into the chat (WeChat: session-from; H5: the web
+// IM link with the identity the demo server signed). Below, a customer too large for the budget.
 export default function Contact() {
-  const session = useUdeskSession(demoSession);
+  const customer = useCustomer();
+  const input = customer ? customer.session : anonymousSession;
+  const session = useUdeskSession(input);
   const oversized = useUdeskSession(oversizedSession);
+  const webImCustomer = useWebImIdentity(customer ? customer.token : undefined);
+  const identityText = !customer
+    ? '未登录：以匿名访客进入会话'
+    : process.env.TARO_ENV !== 'h5'
+      ? `客户 ${customer.token}：由 session-from 带入会话`
+      : webImCustomer
+        ? `已由演示服务器签名（web_token ${webImCustomer.web_token}，${webImCustomer.encryption_algorithm}）`
+        : '正在获取签名身份…';
   return (
     <View className="page">
-      <ContactButton {...demoSession} webIm={webIm} className="contact" id="contact">
-        Contact customer service
+      <View className="panel">
+        <Text className="title">在线客服</Text>
+        <Text className="label" id="identity">{identityText}</Text>
+        {!customer && (
+          <Navigator url="/pages/login/index" className="link" id="contact-login">
+            登录后，客服能看到你是谁、浏览过什么
+          </Navigator>
+        )}
+      </View>
+      <ContactButton {...input} webIm={webIm} webImCustomer={webImCustomer} className="primary-button" id="contact" {...keyboardButton()}>
+        联系客服
       </ContactButton>
-      <Text className="label">session-from, {session.bytes} / 1000 bytes</Text>
-      <Text className="value" id="session-from">{session.sessionFrom}</Text>
-      {process.env.TARO_ENV === 'h5' && (
-        <a className="link" id="decode" href={`/console#sf=${encodeURIComponent(session.sessionFrom)}`} target="_blank" rel="noreferrer">
-          Decode it in the trajectory console
-        </a>
-      )}
-
-      <ContactButton {...oversizedSession} webIm={webIm} className="contact" id="contact-oversized">
-        Contact (oversized customer)
-      </ContactButton>
-      <Text className="label">
-        {oversized.bytes} / 1000 bytes; left out to fit: {oversized.trimmed.join(', ')}
-      </Text>
-      <Text className="value" id="session-from-oversized">{oversized.sessionFrom}</Text>
+      <View className="panel">
+        <Text className="label">session-from：{session.bytes} / 1000 字节</Text>
+        <Text className="value" id="session-from">{session.sessionFrom}</Text>
+        {process.env.TARO_ENV === 'h5' && (
+          <a className="link" id="decode" href={`/console#sf=${encodeURIComponent(session.sessionFrom)}`} target="_blank" rel="noreferrer">
+            在轨迹控制台中解码
+          </a>
+        )}
+      </View>
+      <View className="panel">
+        <Text className="label">预算演示：资料超长的客户，{oversized.bytes} / 1000 字节；为放下而省略：{oversized.trimmed.join(', ')}</Text>
+        <ContactButton {...oversizedSession} webIm={webIm} className="outline-button" id="contact-oversized" {...keyboardButton()}>
+          联系客服（超长资料）
+        </ContactButton>
+        <Text className="value" id="session-from-oversized">{oversized.sessionFrom}</Text>
+      </View>
     </View>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'taro-udesk demo' });
+export default definePageConfig({ navigationBarTitleText: '优选小店' });

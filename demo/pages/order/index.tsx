@@ -2,11 +2,14 @@ import { Button, Navigator, Text, View } from '@tarojs/components';
 import { getCurrentInstance } from '@tarojs/taro';
 import { useState } from 'react';
 import { ContactButton, useUdeskTrace } from 'taro-udesk';
-import { orderFor } from '../../catalog';
-import { demoSession, webIm } from '../../session';
+import { anonymousSession, useCustomer } from '../../account';
+import { formatPrice, orderFor, ORDER_STATUS_TEXT } from '../../catalog';
+import { keyboardButton } from '../../keyboardButton';
+import { webIm } from '../../session';
 
-// The order is traced when the page shows (awaiting payment) and again when it is paid.
+// The order is traced when the page shows (待支付) and again when it is paid (已支付).
 export default function Order() {
+  const customer = useCustomer();
   const [order, setOrder] = useState(() => orderFor(getCurrentInstance().router?.params.product, Date.now()));
   const trace = useUdeskTrace('order', order);
   const pay = () => {
@@ -14,23 +17,41 @@ export default function Order() {
     setOrder(paid);
     trace(paid);
   };
+  const commodity = (order.commodities || [])[0];
   return (
     <View className="page">
-      <Text className="title">{order.name}</Text>
-      <Text className="label" id="order-status">
-        No. {order.order_no} · ¥{order.price.toFixed(2)} · {order.status}
-      </Text>
+      <View className="panel">
+        <View className="row">
+          <Text className="label">订单状态</Text>
+          <Text className={`status status-${order.status}`} id="order-status">{ORDER_STATUS_TEXT[order.status]}</Text>
+        </View>
+        <Text className="title">{commodity ? commodity.commodit_name : order.name}</Text>
+        <Text className="label">订单号 {order.order_no} · 数量 {String(order.commodit_num)}</Text>
+        <Text className="price large">{formatPrice(order.price)}</Text>
+      </View>
+      <View className="panel">
+        <Text className="label">收货人 {order.consignee_name} {order.consignee_phone}</Text>
+        <Text className="label">{order.consignee_address} · {order.remark}</Text>
+      </View>
       {order.status === 'wait_pay' && (
-        <Button className="contact" id="pay" onClick={pay}>
-          Pay
+        <Button className="primary-button" id="pay" {...keyboardButton()} onClick={pay}>
+          立即支付
         </Button>
       )}
-      <Navigator url="/pages/index/index" openType="reLaunch" className="link" id="continue">
-        Continue shopping
-      </Navigator>
-      <ContactButton {...demoSession} note={{ title: `Order ${order.order_no}` }} webIm={webIm} sendMessageTitle={order.name} id="order-contact">
-        Ask about this order
+      <ContactButton
+        {...(customer ? customer.session : anonymousSession)}
+        note={{ title: `订单 ${order.order_no}` }}
+        webIm={webIm}
+        sendMessageTitle={order.name}
+        className="outline-button"
+        id="order-contact"
+        {...keyboardButton()}
+      >
+        咨询这笔订单
       </ContactButton>
+      <Navigator url="/pages/index/index" openType="reLaunch" className="link" id="continue">
+        继续逛逛
+      </Navigator>
     </View>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'Product' });
+export default definePageConfig({ navigationBarTitleText: '商品详情' });

@@ -1,19 +1,27 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import Taro, { getCurrentInstance } from '@tarojs/taro';
 import { useUdeskTrace } from 'taro-udesk';
-import { productById } from '../../catalog';
+import { formatPrice, productById } from '../../catalog';
+import { keyboardButton } from '../../keyboardButton';
 
 // Each show of this page is one product view in Udesk's visitor trajectory.
 export default function Product() {
-  const { id, ...product } = productById(getCurrentInstance().router?.params.id);
-  const { price: _price, ...card } = product;
-  useUdeskTrace('product', card);
+  const product = productById(getCurrentInstance().router?.params.id);
+  useUdeskTrace('product', product.card);
   return (
     <View className="page">
-      <Text className="title">{card.name}</Text>
-      <Text className="label">¥{product.price.toFixed(2)}</Text>
-      <Button className="contact" id="buy" onClick={() => Taro.navigateTo({ url: `/pages/order/index?product=${id}` })}>
-        Buy now
+      <Image className="hero-image" src={product.image} mode="aspectFit" />
+      <View className="panel">
+        <Text className="price large">{formatPrice(product.price)}</Text>
+        <Text className="title">{product.card.name}</Text>
+        <View className="tags">
+          {(product.card.params || []).slice(1).map((param) => (
+            <Text key={param.text} className="tag">{param.text}</Text>
+          ))}
+        </View>
+      </View>
+      <Button className="primary-button" id="buy" {...keyboardButton()} onClick={() => Taro.navigateTo({ url: `/pages/order/index?product=${product.id}` })}>
+        立即购买
       </Button>
     </View>
   );
