@@ -54,9 +54,9 @@ const tellDemoServer = (customer: DemoCustomer | null) => {
 };
 
 export async function logIn(customer: DemoCustomer | null): Promise<void> {
-  current = customer;
   tellUdesk(customer);
   await tellDemoServer(customer);
+  current = customer; // logged in once the demo server knows too: the contact page asks it next
   listeners.forEach((listener) => listener());
   // Kept for the next launch; asynchronous, as start-up should never wait on storage.
   Taro.setStorage({ key: STORAGE_KEY, data: customer ? customer.token : '' }).catch(() => undefined);

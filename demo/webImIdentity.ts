@@ -4,24 +4,37 @@ import type { WebImCustomer } from 'taro-udesk';
 /**
  * H5: the signed web IM identity of the logged-in customer, from the demo server (your backend in
  * a real shop: it holds the im_user_key and signs with signWebImCustomer from taro-udesk/server).
- * Undefined while loading, when logged out, or when the server would not sign: the chat then
- * opens as an anonymous customer.
+ * Without it (logged out, loading, or the server would not sign) the chat opens as an
+ * anonymous customer.
  */
-export function useWebImIdentity(customerToken: string | undefined): WebImCustomer | undefined {
-  const [signed, setSigned] = useState<WebImCustomer>();
+export interface WebImIdentity {
+  state: 'none' | 'loading' | 'signed' | 'failed';
+  signed?: WebImCustomer;
+}
+
+export function useWebImIdentity(customerToken: string | undefined): WebImIdentity {
+  const [identity, setIdentity] = useState<WebImIdentity>({ state: 'none' });
   useEffect(() => {
-    setSigned(undefined);
-    if (process.env.TARO_ENV !== 'h5' || !customerToken) return;
+    if (process.env.TARO_ENV !== 'h5' || !customerToken) {
+      setIdentity({ state: 'none' });
+      return;
+    }
+    setIdentity({ state: 'loading' });
     let current = true;
+    const failed = (why: unknown) => {
+      console.warn('[demo] no signed web IM identity:', why);
+      if (current) setIdentity({ state: 'failed' });
+    };
     fetch('/demo/web-im-customer', { credentials: 'same-origin' })
-      .then((response) => (response.ok ? response.json() : undefined))
-      .then((identity: WebImCustomer | undefined) => {
-        if (current && identity && identity.web_token === customerToken) setSigned(identity);
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
+      .then((signed: WebImCustomer) => {
+        if (signed.web_token !== customerToken) return failed('signed for another customer');
+        if (current) setIdentity({ state: 'signed', signed });
       })
-      .catch((error) => console.warn('[demo] no signed web IM identity:', error));
+      .catch(failed);
     return () => {
       current = false;
     };
   }, [customerToken]);
-  return signed;
+  return identity;
 }

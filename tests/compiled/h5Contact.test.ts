@@ -1,12 +1,15 @@
-// The contact page as Taro compiled it for H5, served on loopback and run in headless Chromium.
-// Udesk's web IM cannot be reached here: the test checks the link the button opens, with the
-// customer as Udesk's documented link parameters.
+// The contact page as Taro compiled it for H5, served on loopback with the demo server's identity
+// routes and run in headless Chromium: the logged-in customer's signed identity from the demo
+// server, the web IM link the button opens (the demo's local stand-in, which checks the
+// signature), and the button as Chromium's accessibility tree and keyboard see it.
 import type { Browser, Page } from 'playwright-core';
-import { buildSessionFrom, buildWebImUrl } from 'taro-udesk';
-import { demoSession, webIm } from '../../demo/session';
+import { buildSessionFrom } from 'taro-udesk';
+import { signWebImCustomer } from '../../src/server/signWebImCustomer';
+import { demoSession } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
 const { serveStatic } = require('../../scripts/serveStatic.cjs');
+const { attachDemoRoutes } = require('../../scripts/demo/demoRoutes.cjs');
 
 jest.setTimeout(60_000);
 
@@ -14,17 +17,22 @@ describe('compiled H5: contact page in Chromium', () => {
   let browser: Browser;
   let server: { close(): void };
   let page: Page;
-  let blocked: string[];
+  let origin: string;
+  const visible = (selector: string) => page.locator(`${selector} >> visible=true`);
 
   beforeAll(async () => {
     const served = await serveStatic(buildDir('h5'));
+    attachDemoRoutes(served.server, { signWebImCustomer, staticDir: buildDir('h5') });
     server = served.server;
+    origin = new URL(served.url).origin;
     browser = await launchChromium();
     const ctx = await loopbackContext(browser);
-    blocked = ctx.blocked;
     page = await ctx.context.newPage();
-    await page.goto(`${served.url}#/pages/contact/index`);
-    await page.waitForSelector('#contact');
+    await page.goto(`${origin}/#/pages/login/index`);
+    await visible('#login-test_token').click();
+    await visible('#account:has-text("你好，jack")').waitFor(); // back home once the demo server knows the login
+    await page.goto(`${origin}/#/pages/contact/index`);
+    await visible('#contact').waitFor();
   });
 
   afterAll(async () => {
@@ -33,26 +41,60 @@ describe('compiled H5: contact page in Chromium', () => {
   });
 
   it('renders a button, with no WeChat contact attributes on H5', async () => {
-    const button = page.locator('taro-button-core#contact');
-    await expect(button.textContent()).resolves.toContain('Contact customer service');
+    const button = visible('taro-button-core#contact');
+    await expect(button.textContent()).resolves.toContain('联系客服');
     await expect(button.getAttribute('open-type')).resolves.toBeNull();
     await expect(button.getAttribute('session-from')).resolves.toBeNull();
   });
 
-  it('opens Udesk\'s web IM link carrying the customer when clicked', async () => {
-    await Promise.all([page.waitForEvent('popup'), page.click('taro-button-core#contact')]);
-    const opened = () => blocked.find((u) => u.startsWith(webIm.split('?')[0]));
-    for (let i = 0; i < 100 && !opened(); i++) await page.waitForTimeout(50); // poll, don't sleep
-    const url = new URL(opened() as string);
-    expect(url.toString()).toBe(buildWebImUrl(webIm, demoSession));
+  it('is a focusable button with a name in Chromium\'s accessibility tree, reached and pressed by keyboard', async () => {
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'taro-button-core#contact' });
+    const visibleIds = [];
+    for (const nodeId of nodeIds) {
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+      if (!nodes[0].ignored) visibleIds.push(nodes[0]);
+    }
+    expect(visibleIds).toHaveLength(1);
+    const [node] = visibleIds;
+    expect(node.role?.value).toBe('button');
+    expect(node.name?.value).toBe('联系客服');
+    expect(node.properties?.find((p) => p.name === 'focusable')?.value.value).toBe(true);
+    await cdp.detach();
+
+    // From the top of the page, Tab reaches it; Enter presses it.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let focused = '';
+    for (let i = 0; i < 10 && focused !== 'contact'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id || '');
+    }
+    expect(focused).toBe('contact');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')]);
+    await popup.close();
+  });
+
+  it('opens the web IM stand-in with the signed identity and the customer; the stand-in finds the signature valid', async () => {
+    await visible('#identity:has-text("已由演示服务器签名")').waitFor();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), visible('taro-button-core#contact').click()]);
+    await popup.waitForLoadState();
+    const url = new URL(popup.url());
+    expect(url.origin + url.pathname).toBe(`${origin}/demo/web-im`);
+    expect(url.searchParams.get('web_token')).toBe('test_token');
+    expect(url.searchParams.get('encryption_algorithm')).toBe('SHA256');
     expect(url.searchParams.get('c_name')).toBe('Customer Name');
     expect(url.searchParams.get('c_email')).toBe('test@udesk.cn');
     expect(url.searchParams.get('c_phone')).toBe('13100000002');
     expect(url.searchParams.get('c_cf_TextField_1')).toBe('Normal text content');
+    expect(await popup.title()).toBe('本地模拟 · Udesk 网页 IM 替身 (not Udesk)');
+    await popup.locator('#signature-state[data-state="valid"]').waitFor();
+    expect(await popup.locator('#customer').textContent()).toContain('Customer Name');
+    await popup.close();
   });
 
   it('shows the session-from the customer carries, within budget', async () => {
-    const text = await page.locator('#session-from').textContent();
+    const text = await visible('#session-from').textContent();
     expect(text).toBe(buildSessionFrom(demoSession));
     expect(Buffer.byteLength(text as string)).toBeLessThanOrEqual(1000);
   });

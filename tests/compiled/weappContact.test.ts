@@ -14,7 +14,13 @@ describe('compiled weapp: contact page', () => {
   let buttons: TaroNode[];
 
   beforeAll(async () => {
-    const runtime = loadWeapp(dir);
+    const runtime = loadWeapp(dir, { reLaunch: () => undefined });
+    // Log in as the customer of Udesk's example first: the contact page carries whoever is logged in.
+    const login = await runtime.openPage('pages/login/index');
+    const option = findNodes(login.data.root, (n) => n.uid === 'login-test_token')[0];
+    const target = { id: option.uid, dataset: { sid: option.sid } };
+    (login as unknown as { eh(e: unknown): void }).eh.call(login, { type: 'tap', currentTarget: target, target, detail: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const page = await runtime.openPage('pages/contact/index');
     buttons = findNodes(page.data.root, (n) => n.nn === button.nn);
   });
@@ -31,7 +37,7 @@ describe('compiled weapp: contact page', () => {
     const value = contact[button.keys['session-from']] as string;
     expect(value).toBe(buildSessionFrom(demoSession));
     expect(parseSessionFrom(value).customer).toMatchObject({ customer_token: 'test_token' });
-    expect(contact[button.keys['class']]).toBe('contact');
+    expect(contact[button.keys['class']]).toBe('primary-button');
   });
 
   it('keeps the oversized customer within budget, identity kept', () => {

@@ -54,12 +54,12 @@ describe('compiled weapp: useUdeskTrace', () => {
     await tick(10);
     const events = wx.sent.flatMap((s) => s.events);
     expect(events.map((e) => [e.type, e.seq, e.data.name])).toEqual([
-      ['product', 1, 'Milk A, 12 x 250 ml'],
-      ['product', 2, 'Milk A, 12 x 250 ml'],
+      ['product', 1, '牛奶A 250ml×12盒'],
+      ['product', 2, '牛奶A 250ml×12盒'],
     ]);
     expect(events[0].data.params).toEqual([
       { text: '¥46.50', color: '#FF0000', fold: true, size: 12 },
-      { text: 'Free shipping', color: '#999999', size: 12 },
+      { text: '包邮', color: '#999999', size: 12 },
     ]);
     expect(wx.sent[0].url).toBe('http://127.0.0.1:4318/v1/batch');
     expect(wx.sent[0].header['x-udesk-company-token']).toBe('demo-company-token');

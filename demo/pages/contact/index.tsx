@@ -12,14 +12,17 @@ export default function Contact() {
   const input = customer ? customer.session : anonymousSession;
   const session = useUdeskSession(input);
   const oversized = useUdeskSession(oversizedSession);
-  const webImCustomer = useWebImIdentity(customer ? customer.token : undefined);
+  const identity = useWebImIdentity(customer ? customer.token : undefined);
+  const webImCustomer = identity.signed;
   const identityText = !customer
     ? '未登录：以匿名访客进入会话'
     : process.env.TARO_ENV !== 'h5'
       ? `客户 ${customer.token}：由 session-from 带入会话`
       : webImCustomer
         ? `已由演示服务器签名（web_token ${webImCustomer.web_token}，${webImCustomer.encryption_algorithm}）`
-        : '正在获取签名身份…';
+        : identity.state === 'failed'
+          ? '演示服务器没有签名：以匿名访客进入会话'
+          : '正在获取签名身份…';
   return (
     <View className="page">
       <View className="panel">
