@@ -79,7 +79,7 @@ function shopIndex(staticDir) {
   const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
     .map((match) => `'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`);
   const csp = `default-src 'self'; script-src 'self' ${hashes.join(' ')}; style-src 'self' 'unsafe-inline'; ` +
-    "img-src 'self' data: https: http:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    "img-src 'self' data: https: http:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   return { html, csp };
 }
 
