@@ -93,6 +93,35 @@ describe('compiled H5: contact page in Chromium', () => {
     await popup.close();
   });
 
+  it('the stand-in shows what it received as text, and only http(s) custom fields as links', async () => {
+    const standIn = await page.context().newPage();
+    const hostile = '<img src=x onerror="document.title=1">';
+    const query = new URLSearchParams({
+      c_name: hostile,
+      c_cf_TextField_12: `${origin}/t/some-visitor`,
+      c_cf_TextField_13: 'javascript:alert(1)',
+    });
+    await standIn.goto(`${origin}/demo/web-im?${query}`);
+    await standIn.locator('#signature-state[data-state="absent"]').waitFor();
+    expect(await standIn.locator('#customer dd').first().textContent()).toBe(hostile);
+    expect(await standIn.locator('img').count()).toBe(0);
+    const links = standIn.locator('#custom-fields a');
+    expect(await links.count()).toBe(1);
+    expect(await links.first().getAttribute('href')).toBe(`${origin}/t/some-visitor`);
+    expect(await standIn.locator('#custom-fields').textContent()).toContain('javascript:alert(1)');
+    await standIn.close();
+  });
+
+  it('is a Chinese page whose text scales with the screen (Taro\'s rem script, design width 750)', async () => {
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    const rootFontSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    await page.setViewportSize({ width: 375, height: 667 });
+    await expect(rootFontSize()).resolves.toBe('20px'); // 40 px at 750 wide, so 20 px at 375
+    await page.setViewportSize({ width: 414, height: 736 });
+    await page.waitForFunction(() => getComputedStyle(document.documentElement).fontSize !== '20px');
+    await expect(rootFontSize()).resolves.toBe(`${(40 * 414) / 750}px`);
+  });
+
   it('shows the session-from the customer carries, within budget', async () => {
     const text = await visible('#session-from').textContent();
     expect(text).toBe(buildSessionFrom(demoSession));
