@@ -23,7 +23,7 @@ export const products: Product[] = [
       name: 'Apple iPhone X (A1903) 64GB 深空灰色 移动联通4G手机',
       url: 'https://item.jd.com/6748052.html',
       imgUrl: 'http://img12.360buyimg.com/n1/s450x450_jfs/t10675/253/1344769770/66891/92d54ca4/59df2e7fN86c99a27.jpg',
-      params: [{ text: '¥6999.00', color: '#FF0000', fold: true, size: 14 }, { text: '现货', color: '#1E7F45', break: true }],
+      params: [{ text: '¥6999.00', color: '#FF0000', fold: false, break: false, size: 12 }, { text: '现货', color: '#1E7F45' }],
     },
   },
   {

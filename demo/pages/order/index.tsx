@@ -6,10 +6,12 @@ import { anonymousSession, useCustomer } from '../../account';
 import { formatPrice, orderFor, ORDER_STATUS_TEXT } from '../../catalog';
 import { keyboardButton } from '../../keyboardButton';
 import { webIm } from '../../session';
+import { useWebImIdentity } from '../../webImIdentity';
 
 // The order is traced when the page shows (待支付) and again when it is paid (已支付).
 export default function Order() {
   const customer = useCustomer();
+  const identity = useWebImIdentity(customer ? customer.token : undefined);
   const [order, setOrder] = useState(() => orderFor(getCurrentInstance().router?.params.product, Date.now()));
   const trace = useUdeskTrace('order', order);
   const pay = () => {
@@ -42,6 +44,7 @@ export default function Order() {
         {...(customer ? customer.session : anonymousSession)}
         note={{ title: `订单 ${order.order_no}` }}
         webIm={webIm}
+        webImCustomer={identity.signed}
         sendMessageTitle={order.name}
         className="outline-button"
         id="order-contact"
