@@ -56,7 +56,7 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
     ['node (node10)', ['--module', 'commonjs', '--moduleResolution', 'node', 'typecheck/consumer.ts']],
   ])('type-checks a consumer file against the packed types under %s resolution', (_, args) => {
     // skipLibCheck: Taro's own component types do not pass --strict. The consumer file's
-    // @ts-expect-error fails if the packed types degrade to any.
+    // expected error (ts-expect-error) fails if the packed types degrade to any.
     run(join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '--strict', '--skipLibCheck', '--jsx', 'react-jsx', '--target', 'es2019', 'types/global.d.ts', ...args], app);
   });
 
