@@ -42,6 +42,13 @@ describe('the packed tarball', () => {
     for (const href of links) expect(files).toContain(posix.normalize(href));
   });
 
+  it('has whole tables in its README: every run of table rows starts with a header', () => {
+    const lines = readFileSync(join(installed(), 'README.md'), 'utf8').split('\n');
+    const broken = lines.flatMap((line, i) =>
+      line.startsWith('|') && !(lines[i - 1] || '').startsWith('|') && !/^\|(\s*:?-+:?\s*\|)+$/.test(lines[i + 1] || '') ? [`line ${i + 1}: ${line.slice(0, 40)}`] : []);
+    expect(broken).toEqual([]);
+  });
+
   it('resolves every documented entry point, the native file included', () => {
     // In a separate Node, as an app beside node_modules would (jest maps module ids itself).
     const resolve = (id: string) =>
