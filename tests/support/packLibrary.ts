@@ -3,7 +3,7 @@
 // and parallel test files that pack at once write the same file.
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'fs';
 import { join } from 'path';
 import { root } from './buildDemo';
 
@@ -26,9 +26,22 @@ export function packLibrary(): PackedLibrary {
     const hash = createHash('sha256').update(readFileSync(packed)).digest('hex').slice(0, 12);
     const tarball = join(FIXTURES, `taro-udesk-${hash}.tgz`);
     if (!existsSync(tarball)) renameSync(packed, tarball);
+    removeUnusedTarballs(tarball);
     return { tarball, hash };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Earlier tarballs that no fixture app's package.json names any more. */
+function removeUnusedTarballs(current: string) {
+  const named = readdirSync(FIXTURES)
+    .map((name) => join(FIXTURES, name, 'package.json'))
+    .filter(existsSync)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  for (const name of readdirSync(FIXTURES)) {
+    if (/^taro-udesk-\w+\.tgz$/.test(name) && join(FIXTURES, name) !== current && !named.includes(name)) rmSync(join(FIXTURES, name), { force: true });
   }
 }
 
