@@ -51,14 +51,15 @@ const sourceFiles = (dir: string): string[] =>
  */
 export function devOnlyText(): string[] {
   const shipped = ['core', 'taro', 'react'].flatMap((dir) => sourceFiles(join(root, 'src', dir))).concat(join(root, 'src', 'index.ts'));
-  const found = new Set<string>();
-  for (const file of shipped) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const branches: ts.Node[] = [];
-    devBranches(source, branches);
-    const strings: string[] = [];
-    for (const branch of branches) stringsIn(branch, strings);
-    for (const s of strings) if (s.trim().length >= 8) found.add(s.trim());
-  }
-  return [...found];
+  return [...new Set(shipped.flatMap((file) => devOnlyStringsOf(readFileSync(file, 'utf8'), file)))];
+}
+
+/** The development-only strings of one source text (8 characters or more, trimmed). */
+export function devOnlyStringsOf(text: string, fileName = 'source.ts'): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const branches: ts.Node[] = [];
+  devBranches(source, branches);
+  const strings: string[] = [];
+  for (const branch of branches) stringsIn(branch, strings);
+  return strings.map((s) => s.trim()).filter((s) => s.length >= 8);
 }
