@@ -28,6 +28,8 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
     const installed = join(app, 'node_modules', 'taro-udesk');
     expect(existsSync(join(installed, 'dist', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'src'))).toBe(false);
+    const resolved = run(process.execPath, ['-p', "require.resolve('taro-udesk/native/ud-sdk.js')"], app).trim();
+    expect(resolved).toBe(join(installed, 'dist', 'native', 'ud-sdk.js'));
   });
 
   it('gives the WeChat button the session-from and sends the traced product view', async () => {
