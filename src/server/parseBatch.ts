@@ -3,6 +3,7 @@
 import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from '../core/tracker/types';
 import { isPlainObject } from '../core/isPlainObject';
+import { unstorableStringReason } from './store/storableText';
 import { isRejected, MAX_ID_LENGTH, validateEvent } from './validateEvent';
 
 export interface ParsedBatch {
@@ -25,7 +26,7 @@ export function parseBatch(text: string): BatchParseResult {
   if (!isPlainObject(body)) return { ok: false, error: 'the body must be a JSON object (a batch)' };
   if (body.v !== 1 && body.v !== 2) return { ok: false, error: 'v must be 1 or 2' };
   const { appId, events } = body;
-  if (typeof appId !== 'string' || appId.length === 0 || appId.length > MAX_ID_LENGTH) {
+  if (typeof appId !== 'string' || appId.length === 0 || appId.length > MAX_ID_LENGTH || unstorableStringReason(appId) !== null) {
     return { ok: false, error: `appId must be a string of 1 to ${MAX_ID_LENGTH} characters` };
   }
   if (!Array.isArray(events)) return { ok: false, error: 'events must be an array' };

@@ -3,6 +3,8 @@
 import type { ServerResponse } from 'http';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import { sendJson } from './respond';
+import { InvalidCursorError } from './store/storeErrors';
+import { unstorableStringReason } from './store/storableText';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -20,18 +22,18 @@ function limitOf(query: URLSearchParams, fallback: number): number {
 function optional(query: URLSearchParams, name: string): string | undefined {
   const value = query.get(name);
   if (value === null) return undefined;
-  if (value.length === 0 || value.length > 4096) throw new QueryError(`${name} must be a non-empty string`);
+  if (value.length === 0 || value.length > 4096 || unstorableStringReason(value) !== null) {
+    throw new QueryError(`${name} must be a non-empty string`);
+  }
   return value;
 }
 
-/** A cursor the store could not read is the client's mistake: 400, not 500. */
-const isBadCursor = (error: unknown) => error instanceof Error && /cursor/i.test(error.name + error.message);
 
 async function answer(res: ServerResponse, read: () => Promise<unknown>): Promise<void> {
   try {
     sendJson(res, 200, await read());
   } catch (error) {
-    if (error instanceof QueryError || isBadCursor(error)) sendJson(res, 400, { error: (error as Error).message });
+    if (error instanceof QueryError || error instanceof InvalidCursorError) sendJson(res, 400, { error: (error as Error).message });
     else throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from '../core/tracker/types';
 import { isPlainObject } from '../core/isPlainObject';
 import { exceedsDepth } from './exceedsDepth';
+import { findUnstorableText } from './store/storableText';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_EVENT_DEPTH = 32;
@@ -13,13 +14,6 @@ export const MAX_ID_LENGTH = 256;
 
 /** The latest time a JavaScript Date can hold, in ms since the epoch. */
 const MAX_TIME = 8.64e15;
-/**
- * In JSON.stringify's output, an escaped NUL or an escaped surrogate (JSON.stringify escapes only
- * unpaired ones): PostgreSQL's jsonb cannot hold either, and a batch failing in the store would be
- * answered 503 and resent forever, so such an event is refused here, by id.
- */
-const UNSTORABLE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
-
 const isIdentifier = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
 
 /** The id to name a refused event by: the client's own, when it is a usable string. */
@@ -40,10 +34,12 @@ export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | R
   if (!isPlainObject(event)) return refuse('an event must be a JSON object');
   // Depth first: serialising a value nested thousands deep would overflow the call stack.
   if (exceedsDepth(event, MAX_EVENT_DEPTH)) return refuse(`too deep (> ${MAX_EVENT_DEPTH} levels)`);
-  const json = JSON.stringify(event);
-  const bytes = Buffer.byteLength(json);
+  const bytes = Buffer.byteLength(JSON.stringify(event));
   if (bytes > MAX_EVENT_BYTES) return refuse(`too large (${bytes} bytes > ${MAX_EVENT_BYTES})`);
-  if (UNSTORABLE.test(json)) return refuse('contains a NUL character or an unpaired surrogate');
+  // PostgreSQL cannot keep U+0000 or a lone surrogate: failing the store would mean a 503 and a
+  // resend forever, so such an event is refused here, on its own.
+  const unstorable = findUnstorableText(event);
+  if (unstorable) return refuse(`${unstorable.path} ${unstorable.rule}`);
   if (!isIdentifier(event.id)) return refuse(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
   if (event.type !== 'product' && event.type !== 'order') return refuse('type must be product or order');
   if (!Number.isInteger(event.at) || (event.at as number) < 0 || (event.at as number) > MAX_TIME) {
