@@ -1,4 +1,8 @@
+import { cpSync } from 'fs';
 import { defineConfig } from 'tsup';
+
+// esbuild is only reached when the console runs from source (tests); never in a built package.
+const SERVER_EXTERNALS = ['pg', '@electric-sql/pglite', 'esbuild'];
 
 // ES2019: Taro does not transpile node_modules, so the published code must already run on old
 // mini program base libraries (no `?.`, `??`, class fields or private names).
@@ -19,5 +23,31 @@ export default defineConfig([
     format: ['cjs'],
     target: 'node18',
     platform: 'node',
+    external: SERVER_EXTERNALS,
+  },
+  {
+    // taro-udesk/server: Node only, the stores' drivers left to node_modules.
+    entry: { 'server/index': 'src/server/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'node18',
+    platform: 'node',
+    shims: true,
+    external: SERVER_EXTERNALS,
+    async onSuccess() {
+      // The console's page and stylesheet beside the bundles, for both dist/server and dist/cli.js.
+      for (const file of ['index.html', 'console.css']) {
+        cpSync(`src/server/console/${file}`, `dist/server/console/${file}`);
+      }
+    },
+  },
+  {
+    // The console's script, for the browser, with the session-from decoder from core.
+    entry: { 'server/console/console': 'src/server/console/console.ts' },
+    format: ['iife'],
+    target: 'es2019',
+    platform: 'browser',
+    minify: true,
+    outExtension: () => ({ js: '.js' }),
   },
 ]);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { inspectSessionFrom, DEFAULT_MAX_BYTES } from '../core';
 import { formatInspection } from './formatInspection';
+import { runServe } from './serve';
 
 const USAGE = `usage: taro-udesk inspect '<session-from>' [--max-bytes N] [--json]
        echo '<session-from>' | taro-udesk inspect [--max-bytes N] [--json]
@@ -15,6 +16,7 @@ async function readStdin(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'serve') return runServe(rest);
   if (command !== 'inspect') {
     process.stderr.write(USAGE + '\n');
     return 2;
