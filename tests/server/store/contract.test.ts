@@ -1,18 +1,19 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { Client } from 'pg';
 import { createPgliteStore, createPostgresStore } from '../../../src/server/store';
+import { makePgliteDataDir, type PgliteDataDir } from '../../support/pgliteDataDir';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { describeStoreContract } from './storeContract';
 
-// Opening a store may run initdb (PGlite: several seconds on a fresh directory).
+// The first suite of a machine builds the PGlite and PostgreSQL templates (initdb: seconds).
 jest.setTimeout(120_000);
 
 describe('PGlite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'taro-udesk-pglite-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  describeStoreContract('the embedded PGlite store', () => ({ open: () => createPgliteStore({ dataDir: dir }) }));
+  let dataDir: PgliteDataDir;
+  beforeAll(async () => {
+    dataDir = await makePgliteDataDir();
+  });
+  afterAll(() => dataDir.remove());
+  describeStoreContract('the embedded PGlite store', () => ({ open: () => createPgliteStore({ dataDir: dataDir.dir }) }));
 });
 
 describe('PostgreSQL', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createInterface } from 'readline';
 import { createPgliteStore, createPostgresStore, type TrajectoryStore } from '../../../src/server/store';
+import { makePgliteDataDir } from '../../support/pgliteDataDir';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 // Nothing lost: a writer process is SIGKILLed mid-load three times and restarted, resending what
@@ -106,11 +107,11 @@ async function killThreeTimes(args: string[], open: () => Promise<TrajectoryStor
 }
 
 test('PGlite: SIGKILL three times mid-load loses no confirmed id and stores none twice', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'taro-udesk-durable-'));
+  const dataDir = await makePgliteDataDir();
   try {
-    await killThreeTimes(['pglite', dir], () => createPgliteStore({ dataDir: dir }));
+    await killThreeTimes(['pglite', dataDir.dir], () => createPgliteStore({ dataDir: dataDir.dir }));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dataDir.remove();
   }
 });
 
