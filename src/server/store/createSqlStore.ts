@@ -67,7 +67,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
       const more = rows.length > limit;
       return {
         events: page.map(eventFromRow),
-        ...(more ? { next: encodeCursor('events', page[page.length - 1].ingest_order) } : {}),
+        ...(more ? { next: encodeCursor('events', page[page.length - 1].order_key) } : {}),
       };
     },
 
@@ -81,7 +81,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
       const more = rows.length > limit;
       return {
         visitors: page.map(visitorFromRow),
-        ...(more ? { next: encodeCursor('visitors', page[page.length - 1].last_order) } : {}),
+        ...(more ? { next: encodeCursor('visitors', page[page.length - 1].order_key) } : {}),
       };
     },
 

@@ -2,7 +2,7 @@ import type { StoredEvent, VisitorSummary } from './TrajectoryStore';
 
 /** A row of `selectEventsSql`: times come back as float8 (exact below 2^53), the key as text. */
 export interface EventRow {
-  ingest_order: string;
+  order_key: string;
   app_id: string;
   id: string;
   visitor: string;
@@ -20,7 +20,7 @@ export interface VisitorRow {
   events: number;
   first_at: number;
   last_at: number;
-  last_order: string;
+  order_key: string;
 }
 
 export function eventFromRow(row: EventRow): StoredEvent {

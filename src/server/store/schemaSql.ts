@@ -78,10 +78,10 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
 SELECT ingest_order::text AS ingest_order, app_id, id FROM inserted`;
 
 const EVENT_COLUMNS =
-  'ingest_order::text AS ingest_order, app_id, id, visitor, customer, type, at::float8 AS at, received_at::float8 AS received_at, event';
+  'ingest_order::text AS order_key, app_id, id, visitor, customer, type, at::float8 AS at, received_at::float8 AS received_at, event';
 
 const VISITOR_COLUMNS = `app_id, visitor, customer, events::float8 AS events, first_at::float8 AS first_at,
-  last_at::float8 AS last_at, last_order::text AS last_order`;
+  last_at::float8 AS last_at, last_order::text AS order_key`;
 
 /** The filters `events()` may combine; each names a fixed condition and the parameter it binds. */
 export interface EventFilters {
