@@ -1,6 +1,7 @@
 // POST /v1/batch against docs/protocol.md, on a real embedded store: partial batches, duplicates,
 // per-event limits, whole-body refusals, and the attacks that broke the old collector.
-import { APP_ID, ADMIN_TOKEN, COMPANY_TOKEN, adminGet, batch, event, postBatch, startServer, tempDir } from '../support/trajectoryServer';
+import { APP_ID, ADMIN_TOKEN, COMPANY_TOKEN, adminGet, batch, event, postBatch, startServer } from '../support/trajectoryServer';
+import { makePgliteDataDir } from '../support/pgliteDataDir';
 import type { StoredEvent } from '../../src/server';
 
 jest.setTimeout(60_000);
@@ -15,7 +16,7 @@ describe('POST /v1/batch', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = tempDir('batch-');
+    dataDir = (await makePgliteDataDir()).dir;
     server = await startServer({ dataDir });
   });
   afterAll(() => server.close());

@@ -6,6 +6,7 @@ import { join } from 'path';
 import { request } from 'http';
 import { connect } from 'net';
 import { createTrajectoryServer } from '../../src/server';
+import { makePgliteDataDir } from './pgliteDataDir';
 import type { TrajectoryServer, TrajectoryServerOptions, Logger } from '../../src/server';
 
 export const APP_ID = 'wx-test-app';
@@ -23,7 +24,7 @@ export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 export async function startServer(options: TrajectoryServerOptions = {}): Promise<TrajectoryServer & { logger: ReturnType<typeof recordingLogger> }> {
   const logger = recordingLogger();
   const server = createTrajectoryServer({
-    dataDir: options.store || options.databaseUrl ? undefined : tempDir('trajectory-'),
+    dataDir: options.store || options.databaseUrl ? undefined : (await makePgliteDataDir()).dir,
     apps: { [APP_ID]: COMPANY_TOKEN },
     adminToken: ADMIN_TOKEN,
     logger,
