@@ -34,5 +34,4 @@ export interface ServerContext {
   stats: ServerStats;
   /** Keeps a batch's work in the set `close()` waits for. */
   track(work: Promise<void>): void;
-  isClosing(): boolean;
 }

@@ -64,7 +64,6 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
       const done = () => inFlight.delete(work);
       work.then(done, done);
     },
-    isClosing: () => closing !== null,
   };
 
   const server = createServer((req, res) => handleRequest(req, res, context));

@@ -33,7 +33,9 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   if (wait > 0) return sendJson(res, 429, { error: 'too many batches: retry later' }, { ...cors, 'retry-after': String(wait) });
   const store = context.store();
   const unavailable: OutgoingHttpHeaders = { ...cors, 'retry-after': '1' };
-  if (store === null || context.isClosing()) return sendJson(res, 503, { error: 'not ready: retry later' }, unavailable);
+  // A batch that began before close() is finished (close waits for it); the store refuses any
+  // later one, answered 503 below so the client resends it elsewhere or later.
+  if (store === null) return sendJson(res, 503, { error: 'not ready: retry later' }, unavailable);
 
   let stored = 0;
   let duplicates = 0;

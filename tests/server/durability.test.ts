@@ -94,8 +94,8 @@ async function runUnderKills(storeArgs: string[]) {
     after = page.next ? `&after=${encodeURIComponent(page.next)}` : '';
   } while (after);
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-  return { confirmed, stored, failures, duplicates };
+  const exitCode = await new Promise((resolve) => child.once('exit', resolve));
+  return { confirmed, stored, failures, duplicates, exitCode };
 }
 
 function expectNothingLost(result: Awaited<ReturnType<typeof runUnderKills>>, store: string) {
@@ -105,6 +105,7 @@ function expectNothingLost(result: Awaited<ReturnType<typeof runUnderKills>>, st
   expect(missing).toEqual([]);
   expect(result.confirmed.size).toBe(CLIENTS * BATCHES_PER_CLIENT * 10);
   expect(result.failures).toBeGreaterThan(0); // the kills did hit requests in flight
+  expect(result.exitCode).toBe(0); // SIGTERM: a gentle stop
   console.log(`HTTP durability (${store}): ${KILLS} SIGKILLs, ${result.confirmed.size} ids answered 2xx, ${stored.size} stored, ` +
     `${missing.length} missing, 0 twice; ${result.failures} requests failed and were resent, ${result.duplicates} resent ids were already stored`);
 }
