@@ -70,9 +70,13 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   server.headersTimeout = settings.headersTimeoutMs;
   // Backstops to the body timer of POST /v1/batch; a live stream is a response, not a request.
   server.requestTimeout = settings.bodyTimeoutMs + settings.headersTimeoutMs;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
+  // What Node's parser refuses (garbage, oversized headers, headers too slow) is answered and
+  // closed here; Node's default would only reset the socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
+      : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
 
   async function shutdown(): Promise<void> {
