@@ -28,7 +28,7 @@ function whole(name: string, value: string | undefined, fallback: number, min: n
 }
 
 export interface ServeIo {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   out: (line: string) => void;
   err: (line: string) => void;
   /** Registers the stop signals; returns their cleanup. */

@@ -67,6 +67,13 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   };
 
   const server = createServer((req, res) => handleRequest(req, res, context));
+  // `Expect: 100-continue` (curl sends it for large bodies): a body declared over the limit gets
+  // its 413 without being invited; any other request is invited, then handled as usual.
+  server.on('checkContinue', (req, res) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > settings.maxBodyBytes)) res.writeContinue();
+    handleRequest(req, res, context);
+  });
   server.headersTimeout = settings.headersTimeoutMs;
   // Backstops to the body timer of POST /v1/batch; a live stream is a response, not a request.
   server.requestTimeout = settings.bodyTimeoutMs + settings.headersTimeoutMs;

@@ -5,7 +5,7 @@ import { makePgliteDataDir } from '../support/pgliteDataDir';
 
 jest.setTimeout(60_000);
 
-function fakeIo(env: NodeJS.ProcessEnv = {}) {
+function fakeIo(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   let stop: (() => void) | undefined;

@@ -78,6 +78,19 @@ describe('a hardened server', () => {
     expect(answer).toMatch(/connection: close/i);
   });
 
+  it('answers a declared oversized body that expects 100-continue with 413, without inviting it', async () => {
+    const answer = await rawRequest(server.origin, 'POST /v1/batch HTTP/1.1\r\nhost: x\r\nx-udesk-company-token: t\r\nexpect: 100-continue\r\ncontent-length: 209715200\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer).not.toMatch(/100 Continue/);
+  });
+
+  it('invites a body of a sound size that expects 100-continue', async () => {
+    const body = JSON.stringify(batch([event('continue', 1)]));
+    const answer = await rawRequest(server.origin, `POST /v1/batch HTTP/1.1\r\nhost: x\r\nx-udesk-company-token: company-token-of-the-test-app\r\nexpect: 100-continue\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue/);
+    expect(answer).toMatch(/HTTP\/1\.1 200 OK/);
+  });
+
   it('cuts off a body that trickles in, with 408', async () => {
     const started = Date.now();
     const answer = await rawRequest(server.origin, 'POST /v1/batch HTTP/1.1\r\nhost: x\r\nx-udesk-company-token: t\r\ncontent-length: 100\r\n\r\n{"v":1', 5000);
