@@ -104,11 +104,9 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
   let stopping: Promise<void> | undefined;
   const stopped = new Promise<void>((resolve) => {
     const cleanup = io.onStop(() => {
+      cleanup(); // a second signal then stops the process at once (Node's default)
       io.out('stopping: finishing in-flight batches');
-      stopping ??= server.close().then(() => {
-        cleanup();
-        resolve();
-      });
+      stopping ??= server.close().then(resolve);
     });
   });
   try {

@@ -66,7 +66,9 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     },
   };
 
-  const server = createServer((req, res) => handleRequest(req, res, context));
+  // Node checks the header and request timeouts every 30 s by default: a slow client would get
+  // up to 30 s more than it is allowed.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => handleRequest(req, res, context));
   // `Expect: 100-continue` (curl sends it for large bodies): a body declared over the limit gets
   // its 413 without being invited; any other request is invited, then handled as usual.
   server.on('checkContinue', (req, res) => {

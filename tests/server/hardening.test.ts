@@ -15,7 +15,7 @@ describe('a hardened server', () => {
     mkdirSync(join(staticDir, 'sub'));
     writeFileSync(join(staticDir, 'index.html'), '<!DOCTYPE html><title>shop</title>');
     writeFileSync(join(staticDir, 'sub', 'app.js'), 'console.log(1)');
-    server = await startServer({ bodyTimeoutMs: 400, rateLimit: 3, corsOrigins: ['https://shop.example.com'], staticDir });
+    server = await startServer({ bodyTimeoutMs: 400, headersTimeoutMs: 1000, rateLimit: 3, corsOrigins: ['https://shop.example.com'], staticDir });
   });
   afterAll(() => server.close());
 
@@ -97,6 +97,13 @@ describe('a hardened server', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(Date.now() - started).toBeLessThan(2000);
     await alive();
+  });
+
+  it('cuts off headers that trickle in, with 408', async () => {
+    const started = Date.now();
+    const answer = await rawRequest(server.origin, 'GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: ', 5000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('sets nosniff everywhere and a CSP on every HTML page, and never CORS *', async () => {
