@@ -4,7 +4,7 @@ import { createGroupCommitter } from './groupCommit';
 import { insertGroup, type InsertRequest } from './insertGroup';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
-import { InvalidStoreInputError } from './storeErrors';
+import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
 import { eventFromRow, visitorFromRow, type EventRow, type VisitorRow } from './rows';
 import { retryTransient } from './retryTransient';
@@ -44,7 +44,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
 
   return {
     async insert(appId, events) {
-      if (closing) throw new Error('the store is closed');
+      if (closing) throw new StoreClosedError();
       validateInsert(appId, events);
       if (events.length === 0) return { stored: [], duplicates: 0 };
       return committer.submit({ appId, events });

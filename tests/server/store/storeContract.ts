@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IncomingEvent, TrajectoryStore } from '../../../src/server/store';
-import { InvalidCursorError, InvalidStoreInputError } from '../../../src/server/store';
+import { InvalidCursorError, InvalidStoreInputError, StoreClosedError } from '../../../src/server/store';
 
 /** Opens the store under test; called again after close() on the same data (directory, database). */
 export interface StoreHarness {
@@ -213,7 +213,9 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const visitor = fresh('visitor');
       await store.insert(app, [makeEvent('s.1', visitor), makeEvent('s.2', visitor, { customer: 'c' })]);
       const before = await allEvents(store, app);
-      await store.close();
+      const closing = store.close();
+      await expect(store.insert(app, [makeEvent('s.9', visitor)])).rejects.toBeInstanceOf(StoreClosedError);
+      await closing;
       store = await harness().open();
       expect(await allEvents(store, app)).toEqual(before);
       expect((await store.visitors({ limit: 1 })).visitors[0]).toMatchObject({ visitor, events: 2, customer: 'c' });
