@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
 import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
-import { eventFromRow, visitorFromRow, type EventRow, type VisitorRow } from './rows';
+import { eventFromRow, parseJsonRow, visitorFromRow, type EventRow, type JsonRow, type VisitorRow } from './rows';
 import { retryTransient } from './retryTransient';
 
 export interface SqlStoreOptions {
@@ -62,7 +62,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
         },
         limit,
       );
-      const rows = await executor.query<EventRow>(statement.text, statement.values);
+      const rows = (await executor.query<JsonRow>(statement.text, statement.values)).map(parseJsonRow<EventRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return {
@@ -73,10 +73,11 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
 
     async visitors(query): Promise<VisitorPage> {
       const limit = checkLimit(query.limit);
-      const rows =
+      const wrapped =
         query.after === undefined
-          ? await executor.query<VisitorRow>(SELECT_VISITORS_SQL, [limit + 1])
-          : await executor.query<VisitorRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+          ? await executor.query<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
+          : await executor.query<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+      const rows = wrapped.map(parseJsonRow<VisitorRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return {
