@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
 import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
+import { unstorableStringReason } from './storableText';
 import { eventFromRow, parseJsonRow, visitorFromRow, type EventRow, type JsonRow, type VisitorRow } from './rows';
 import { retryTransient } from './retryTransient';
 
@@ -28,6 +29,9 @@ function checkLimit(limit: unknown): number {
 function checkFilter(value: unknown, path: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new InvalidStoreInputError(path, 'must be a string');
+  // `?visitor=%00` must be a 400, not a database error: nothing stored can contain it anyway.
+  const unstorable = unstorableStringReason(value);
+  if (unstorable !== null) throw new InvalidStoreInputError(path, unstorable);
   return value;
 }
 

@@ -150,13 +150,15 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       expect(order).toMatchObject({ type: 'order', customer, visitor: alice, at: 1_700_000_000_000 });
     });
 
-    test('a cursor it did not hand out, or a limit outside 1..1000, is a typed error', async () => {
+    test('a cursor it did not hand out, a limit outside 1..1000, or a filter no event can match is a typed error', async () => {
       const { next } = await store.visitors({ limit: 1 });
       for (const after of ['garbage', '', 'ZTox!', 'ZTow', Buffer.from('e:99999999999999999999').toString('base64url'), next]) {
         if (after === undefined) continue;
         await expect(store.events({ after, limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
       }
       await expect(store.visitors({ after: 'garbage', limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.events({ visitor: 'a\u0000b', limit: 10 })).rejects.toMatchObject({ name: 'InvalidStoreInputError', path: 'visitor' });
+      await expect(store.events({ customer: '\udc00', limit: 10 })).rejects.toBeInstanceOf(InvalidStoreInputError);
       for (const limit of [0, 1001, 1.5, Number.NaN]) {
         await expect(store.events({ limit })).rejects.toBeInstanceOf(InvalidStoreInputError);
       }
