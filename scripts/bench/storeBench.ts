@@ -4,8 +4,9 @@
 // kind of store, in the same run; then with N stored events (default 1,000,000): start-up time,
 // one visitor's page (limit 1000) and one visitors() page.
 import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { Client, Pool } from 'pg';
 import { createPgliteStore, openPgliteExecutor } from '../../src/server/store/createPgliteStore';
 import { createPostgresExecutor, createPostgresStore } from '../../src/server/store/createPostgresStore';
@@ -37,9 +38,14 @@ function makeEvent(visitor: string): IncomingEvent {
   };
 }
 
+/** The event loop's p99 delay during the last drive(): what an HTTP server in the process would feel. */
+let loopDelayP99 = 0;
+
 /** 50 writers, each sending batches of 10 until `total` events are sent; returns events/s. */
 async function drive(send: (batch: IncomingEvent[]) => Promise<unknown>, total: number): Promise<number> {
   let sent = 0;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: WRITERS }, async (_, writer) => {
     while (sent < total) {
@@ -47,8 +53,13 @@ async function drive(send: (batch: IncomingEvent[]) => Promise<unknown>, total: 
       await send(Array.from({ length: BATCH }, () => makeEvent(`w${writer}-${counter % 997}`)));
     }
   }));
-  return sent / (Number(process.hrtime.bigint() - started) / 1e9);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  loop.disable();
+  loopDelayP99 = loop.percentile(99) / 1e6;
+  return sent / seconds;
 }
+
+const perSecond = (rate: number): string => `${rate.toFixed(0)} events/s (event loop p99 delay ${loopDelayP99.toFixed(0)} ms)`;
 
 /** One INSERT per event, each its own transaction: what a handler without batching does. */
 const naive = (executor: SqlExecutor) => async (batch: IncomingEvent[]): Promise<void> => {
@@ -118,13 +129,15 @@ async function benchPglite(): Promise<void> {
   const dirs: string[] = [];
   const freshDir = () => { const dir = mkdtempSync(join(tmpdir(), 'taro-udesk-bench-')); dirs.push(dir); return dir; };
   try {
-    const grouped = await createPgliteStore({ dataDir: freshDir() });
-    await drive((batch) => grouped.insert('bench', batch), 2000);
-    report('PGlite', `${WRITERS} writers x batches of ${BATCH}, group commit`, `${(await drive((batch) => grouped.insert('bench', batch), THROUGHPUT_EVENTS)).toFixed(0)} events/s`);
-    await grouped.close();
+    for (const [label, thread] of [['worker thread (default)', 'worker'], ['main thread', 'main']] as const) {
+      const grouped = await createPgliteStore({ dataDir: freshDir(), thread });
+      await drive((batch) => grouped.insert('bench', batch), 2000);
+      report('PGlite', `${WRITERS} writers x batches of ${BATCH}, group commit, ${label}`, perSecond(await drive((batch) => grouped.insert('bench', batch), THROUGHPUT_EVENTS)));
+      await grouped.close();
+    }
     const executor = await openPgliteExecutor(freshDir());
     await migrate(executor);
-    report('PGlite', `${WRITERS} writers x batches of ${BATCH}, naive: one INSERT per event`, `${(await drive(naive(executor), THROUGHPUT_EVENTS / 3)).toFixed(0)} events/s`);
+    report('PGlite', `${WRITERS} writers x batches of ${BATCH}, naive: one INSERT per event, main thread`, perSecond(await drive(naive(executor), THROUGHPUT_EVENTS / 3)));
     await executor.close();
     const dir = freshDir();
     await largeFigures('PGlite', () => createPgliteStore({ dataDir: dir }));
@@ -153,12 +166,12 @@ async function benchPostgres(): Promise<void> {
     ] as const) {
       const store = await createPostgresStore({ connectionString: await database(`t${rows.length}`), ...options });
       await drive((batch) => store.insert('bench', batch), 2000);
-      report('PostgreSQL', `${WRITERS} writers x batches of ${BATCH}, ${label}`, `${(await drive((batch) => store.insert('bench', batch), THROUGHPUT_EVENTS)).toFixed(0)} events/s`);
+      report('PostgreSQL', `${WRITERS} writers x batches of ${BATCH}, ${label}`, perSecond(await drive((batch) => store.insert('bench', batch), THROUGHPUT_EVENTS)));
       await store.close();
     }
     const executor = createPostgresExecutor(new Pool({ connectionString: await database('naive'), max: 4 }));
     await migrate(executor);
-    report('PostgreSQL', `${WRITERS} writers x batches of ${BATCH}, naive: one INSERT per event`, `${(await drive(naive(executor), THROUGHPUT_EVENTS / 3)).toFixed(0)} events/s`);
+    report('PostgreSQL', `${WRITERS} writers x batches of ${BATCH}, naive: one INSERT per event`, perSecond(await drive(naive(executor), THROUGHPUT_EVENTS / 3)));
     await executor.close();
     const large = await database('large');
     await largeFigures('PostgreSQL', () => createPostgresStore({ connectionString: large }));
@@ -171,6 +184,7 @@ async function main(): Promise<void> {
   const which = process.argv.includes('--postgres-only') ? ['postgres'] : process.argv.includes('--pglite-only') ? ['pglite'] : ['pglite', 'postgres'];
   if (which.includes('pglite')) await benchPglite();
   if (which.includes('postgres')) await benchPostgres();
+  console.log(`\nload average at the end: ${loadavg().map((load) => load.toFixed(1)).join(', ')} (${cpus().length} cores)`);
   console.log('\n| store | figure | value |\n|---|---|---|');
   rows.forEach((row) => console.log(`| ${row.store} | ${row.figure} | ${row.value} |`));
 }
