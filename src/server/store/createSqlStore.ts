@@ -4,9 +4,10 @@ import { createGroupCommitter } from './groupCommit';
 import { insertGroup, type InsertRequest } from './insertGroup';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
-import { InvalidStoreInputError } from './storeErrors';
+import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
-import { eventFromRow, visitorFromRow, type EventRow, type VisitorRow } from './rows';
+import { unstorableStringReason } from './storableText';
+import { eventFromRow, parseJsonRow, visitorFromRow, type EventRow, type JsonRow, type VisitorRow } from './rows';
 import { retryTransient } from './retryTransient';
 
 export interface SqlStoreOptions {
@@ -28,6 +29,9 @@ function checkLimit(limit: unknown): number {
 function checkFilter(value: unknown, path: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new InvalidStoreInputError(path, 'must be a string');
+  // `?visitor=%00` must be a 400, not a database error: nothing stored can contain it anyway.
+  const unstorable = unstorableStringReason(value);
+  if (unstorable !== null) throw new InvalidStoreInputError(path, unstorable);
   return value;
 }
 
@@ -44,7 +48,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
 
   return {
     async insert(appId, events) {
-      if (closing) throw new Error('the store is closed');
+      if (closing) throw new StoreClosedError();
       validateInsert(appId, events);
       if (events.length === 0) return { stored: [], duplicates: 0 };
       return committer.submit({ appId, events });
@@ -62,7 +66,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
         },
         limit,
       );
-      const rows = await executor.query<EventRow>(statement.text, statement.values);
+      const rows = (await executor.query<JsonRow>(statement.text, statement.values)).map(parseJsonRow<EventRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return {
@@ -73,10 +77,11 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
 
     async visitors(query): Promise<VisitorPage> {
       const limit = checkLimit(query.limit);
-      const rows =
+      const wrapped =
         query.after === undefined
-          ? await executor.query<VisitorRow>(SELECT_VISITORS_SQL, [limit + 1])
-          : await executor.query<VisitorRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+          ? await executor.query<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
+          : await executor.query<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+      const rows = wrapped.map(parseJsonRow<VisitorRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return {

@@ -11,5 +11,5 @@ export type {
 } from './TrajectoryStore';
 export { createPgliteStore, type PgliteStoreOptions } from './createPgliteStore';
 export { createPostgresStore, type PostgresStoreOptions } from './createPostgresStore';
-export { InvalidCursorError, InvalidStoreInputError } from './storeErrors';
+export { InvalidCursorError, InvalidStoreInputError, StoreClosedError } from './storeErrors';
 export { findUnstorableText } from './storableText';

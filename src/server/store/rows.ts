@@ -1,5 +1,12 @@
 import type { StoredEvent, VisitorSummary } from './TrajectoryStore';
 
+/** What the page queries return: each row as one JSON text (see schemaSql.ts). */
+export interface JsonRow {
+  row: string;
+}
+
+export const parseJsonRow = <Row>(wrapped: JsonRow): Row => JSON.parse(wrapped.row) as Row;
+
 /** A row of `selectEventsSql`: times come back as float8 (exact below 2^53), the key as text. */
 export interface EventRow {
   order_key: string;

@@ -77,6 +77,13 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
 )
 SELECT ingest_order::text AS ingest_order, app_id, id FROM inserted`;
 
+// Pages come back as one JSON text per row (`row_to_json`), parsed once in JS: PGlite decodes each
+// column of each row in JS, and with one column instead of nine a 1,000-event page reads ~30 %
+// faster there (measured with scripts/bench); pg is indifferent. The times are float8, exact
+// below 2^53; the ingestion key is text, so a cursor never goes through a JS number.
+const asJsonRows = (select: string, order: string): string =>
+  `SELECT row_to_json(page)::text AS row FROM (${select}) page ORDER BY ${order}`;
+
 const EVENT_COLUMNS =
   'ingest_order::text AS order_key, app_id, id, visitor, customer, type, at::float8 AS at, received_at::float8 AS received_at, event';
 
@@ -110,15 +117,22 @@ export function selectEventsSql(filters: EventFilters, limit: number): { text: s
   values.push(limit + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   return {
-    text: `SELECT ${EVENT_COLUMNS} FROM taro_udesk_events ${where} ORDER BY ingest_order LIMIT $${values.length}`,
+    text: asJsonRows(
+      `SELECT ${EVENT_COLUMNS} FROM taro_udesk_events ${where} ORDER BY ingest_order LIMIT $${values.length}`,
+      'page.order_key::bigint',
+    ),
     values,
   };
 }
 
 /** Visitors, most recently active (latest stored event) first: the first page. $1: limit. */
-export const SELECT_VISITORS_SQL = `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors
-ORDER BY last_order DESC LIMIT $1`;
+export const SELECT_VISITORS_SQL = asJsonRows(
+  `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors ORDER BY last_order DESC LIMIT $1`,
+  'page.order_key::bigint DESC',
+);
 
 /** The pages after it: $1 the last_order of the previous page's last visitor, $2 the limit. */
-export const SELECT_VISITORS_AFTER_SQL = `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors
-WHERE last_order < $1::bigint ORDER BY last_order DESC LIMIT $2`;
+export const SELECT_VISITORS_AFTER_SQL = asJsonRows(
+  `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors WHERE last_order < $1::bigint ORDER BY last_order DESC LIMIT $2`,
+  'page.order_key::bigint DESC',
+);

@@ -1,4 +1,4 @@
-import { UdeskValidationError } from '../../core/errors';
+import { UdeskError, UdeskValidationError } from '../../core/errors';
 
 /**
  * An `after` value that is not a cursor this store handed out (garbage, tampered, or a visitors
@@ -19,5 +19,13 @@ export class InvalidStoreInputError extends UdeskValidationError {
   constructor(path: string, rule: string) {
     super(path, rule);
     this.name = 'InvalidStoreInputError';
+  }
+}
+
+/** `insert` after `close()` began: the server stops accepting batches before it closes the store. */
+export class StoreClosedError extends UdeskError {
+  constructor() {
+    super('the store is closed');
+    this.name = 'StoreClosedError';
   }
 }

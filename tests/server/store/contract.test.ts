@@ -13,7 +13,20 @@ describe('PGlite', () => {
     dataDir = await makePgliteDataDir();
   });
   afterAll(() => dataDir.remove());
-  describeStoreContract('the embedded PGlite store', () => ({ open: () => createPgliteStore({ dataDir: dataDir.dir }) }));
+  describeStoreContract('the embedded PGlite store (in a worker thread, the default)', () => ({
+    open: () => createPgliteStore({ dataDir: dataDir.dir }),
+  }));
+});
+
+describe('PGlite on the main thread', () => {
+  let dataDir: PgliteDataDir;
+  beforeAll(async () => {
+    dataDir = await makePgliteDataDir();
+  });
+  afterAll(() => dataDir.remove());
+  describeStoreContract('the embedded PGlite store (thread: main)', () => ({
+    open: () => createPgliteStore({ dataDir: dataDir.dir, thread: 'main' }),
+  }));
 });
 
 describe('PostgreSQL', () => {

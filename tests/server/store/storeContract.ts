@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IncomingEvent, TrajectoryStore } from '../../../src/server/store';
-import { InvalidCursorError, InvalidStoreInputError } from '../../../src/server/store';
+import { InvalidCursorError, InvalidStoreInputError, StoreClosedError } from '../../../src/server/store';
 
 /** Opens the store under test; called again after close() on the same data (directory, database). */
 export interface StoreHarness {
@@ -150,13 +150,15 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       expect(order).toMatchObject({ type: 'order', customer, visitor: alice, at: 1_700_000_000_000 });
     });
 
-    test('a cursor it did not hand out, or a limit outside 1..1000, is a typed error', async () => {
+    test('a cursor it did not hand out, a limit outside 1..1000, or a filter no event can match is a typed error', async () => {
       const { next } = await store.visitors({ limit: 1 });
       for (const after of ['garbage', '', 'ZTox!', 'ZTow', Buffer.from('e:99999999999999999999').toString('base64url'), next]) {
         if (after === undefined) continue;
         await expect(store.events({ after, limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
       }
       await expect(store.visitors({ after: 'garbage', limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.events({ visitor: 'a\u0000b', limit: 10 })).rejects.toMatchObject({ name: 'InvalidStoreInputError', path: 'visitor' });
+      await expect(store.events({ customer: '\udc00', limit: 10 })).rejects.toBeInstanceOf(InvalidStoreInputError);
       for (const limit of [0, 1001, 1.5, Number.NaN]) {
         await expect(store.events({ limit })).rejects.toBeInstanceOf(InvalidStoreInputError);
       }
@@ -213,7 +215,9 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const visitor = fresh('visitor');
       await store.insert(app, [makeEvent('s.1', visitor), makeEvent('s.2', visitor, { customer: 'c' })]);
       const before = await allEvents(store, app);
-      await store.close();
+      const closing = store.close();
+      await expect(store.insert(app, [makeEvent('s.9', visitor)])).rejects.toBeInstanceOf(StoreClosedError);
+      await closing;
       store = await harness().open();
       expect(await allEvents(store, app)).toEqual(before);
       expect((await store.visitors({ limit: 1 })).visitors[0]).toMatchObject({ visitor, events: 2, customer: 'c' });
