@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'http';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import { sendJson } from './respond';
-import { InvalidCursorError } from './store/storeErrors';
+import { InvalidCursorError, InvalidStoreInputError } from './store/storeErrors';
 import { unstorableStringReason } from './store/storableText';
 
 export const DEFAULT_PAGE = 100;
@@ -33,7 +33,7 @@ async function answer(res: ServerResponse, read: () => Promise<unknown>): Promis
   try {
     sendJson(res, 200, await read());
   } catch (error) {
-    if (error instanceof QueryError || error instanceof InvalidCursorError) sendJson(res, 400, { error: (error as Error).message });
+    if (error instanceof QueryError || error instanceof InvalidCursorError || error instanceof InvalidStoreInputError) sendJson(res, 400, { error: (error as Error).message });
     else throw error;
   }
 }
