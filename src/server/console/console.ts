@@ -70,18 +70,28 @@ function addEvents(events: ConsoleEvent[], atTop: boolean) {
 
 interface VisitorSummary { appId: string; visitor: string }
 
+async function eventsOf(summary: VisitorSummary, add: (events: ConsoleEvent[]) => void) {
+  let after: string | undefined;
+  do {
+    const page = await api<{ events: ConsoleEvent[]; next?: string }>(
+      `/v1/events?app=${encodeURIComponent(summary.appId)}&visitor=${encodeURIComponent(summary.visitor)}&limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    add(page.events);
+    after = page.next;
+  } while (after);
+}
+
+/** After the stream dropped: what the most recent visitors did meanwhile, shown once by id. */
+async function catchUp() {
+  const page = await api<{ visitors: VisitorSummary[] }>('/v1/visitors?limit=20');
+  for (const summary of page.visitors.reverse()) await eventsOf(summary, (events) => addEvents(events, true));
+}
+
 async function loadVisitors() {
   const query = `/v1/visitors?limit=20${nextVisitors ? `&after=${encodeURIComponent(nextVisitors)}` : ''}`;
   const page = await api<{ visitors: VisitorSummary[]; next?: string }>(query);
   for (const summary of page.visitors) {
     blockFor(summary.appId, summary.visitor, false);
-    let after: string | undefined;
-    do {
-      const events = await api<{ events: ConsoleEvent[]; next?: string }>(
-        `/v1/events?app=${encodeURIComponent(summary.appId)}&visitor=${encodeURIComponent(summary.visitor)}&limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-      addEvents(events.events, false);
-      after = events.next;
-    } while (after);
+    await eventsOf(summary, (events) => addEvents(events, false));
   }
   nextVisitors = page.next;
   $('more').hidden = !nextVisitors;
@@ -119,7 +129,7 @@ async function start() {
     const live = follow();
     live.catch(() => undefined); // handled below once the pages are loaded (or failed)
     try {
-      if (attempt === 0) await loadVisitors();
+      await (attempt === 0 ? loadVisitors() : catchUp());
       await live;
     } catch (error) {
       if (error instanceof Unauthorized) return askForToken(error.message);
