@@ -2,8 +2,8 @@ import { PropsWithChildren } from 'react';
 import { UdeskSdk } from 'taro-udesk';
 import './app.css';
 
-// As Udesk's document says: initialise first thing in the app. The demo delivers to the local
-// collector (npm run collector): on H5 the page's own origin, which serves the collector too.
+// As Udesk's document says: initialise first thing in the app. The demo delivers to the
+// trajectory server (npm run demo): on H5 the page's own origin, which serves the H5 build too.
 UdeskSdk.init({
   appId: 'wx-taro-udesk-demo',
   companyToken: 'demo-company-token',
