@@ -3,8 +3,8 @@ import { UdeskSdk } from 'taro-udesk';
 import { restoreLogin } from './account';
 import './app.css';
 
-// As Udesk's document says: initialise first thing in the app. The demo delivers to the local
-// trajectory server (npm run demo): on H5 the page's own origin, which serves the shop too.
+// As Udesk's document says: initialise first thing in the app. The demo delivers to the
+// trajectory server (npm run demo): on H5 the page's own origin, which serves the H5 build too.
 UdeskSdk.init({
   appId: 'wx-taro-udesk-demo',
   companyToken: 'demo-company-token',

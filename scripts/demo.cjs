@@ -1,8 +1,9 @@
-// npm run demo: builds the demo for H5 and for WeChat, starts the local collector (which also
-// serves the H5 build and the trajectory console), and prints where everything is.
+// npm run demo: builds the library (npm's script does that first), then the demo for H5 and for
+// WeChat, and starts the trajectory server (taro-udesk/server, embedded store) serving the H5
+// build and the console; prints where everything is, and the console's admin token.
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { createCollector } = require('./collector/createCollector.cjs');
+const { createTrajectoryServer } = require('../dist/server/index.js');
 
 const root = path.join(__dirname, '..');
 const started = Date.now();
@@ -21,15 +22,26 @@ for (const type of ['h5', 'weapp']) {
     process.exit(1);
   }
 }
-createCollector({
-  port,
-  dataDir: process.env.COLLECTOR_DATA || path.join(root, '.collector-data'),
+const server = createTrajectoryServer({
+  dataDir: process.env.TARO_UDESK_DATA || path.join(root, '.taro-udesk-data'),
   staticDir: path.join(root, 'build', 'h5'),
-}).then((c) => {
-  console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`  the demo shop (H5):       ${c.origin}/`);
-  console.log(`  the trajectory console:   ${c.consoleUrl}`);
-  console.log(`  the WeChat build:         ${path.join(root, 'build', 'weapp')}`);
-  console.log('    open that folder in WeChat DevTools; it sends to the collector above (URL check is off in its project.config.json)');
-  console.log('Ctrl+C to stop.');
+  // The demo app's own appId and company token (demo/app.ts): batches of any other app get 401.
+  apps: { 'wx-taro-udesk-demo': 'demo-company-token' },
+  adminToken: process.env.TARO_UDESK_ADMIN_TOKEN || undefined,
 });
+server.listen(port, '127.0.0.1').then((origin) => {
+  console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  the demo shop (H5):       ${origin}/`);
+  // The token rides in the fragment, which browsers never send; the console moves it to the tab's
+  // sessionStorage and removes it from the address.
+  console.log(`  the trajectory console:   ${origin}/console#token=${server.adminToken}`);
+  console.log(`  the WeChat build:         ${path.join(root, 'build', 'weapp')}`);
+  console.log('    open that folder in WeChat DevTools; it sends to the server above (URL check is off in its project.config.json)');
+  console.log('Ctrl+C to stop.');
+}, (error) => {
+  console.error(`cannot start the trajectory server: ${error.message}`);
+  process.exit(1);
+});
+const stop = () => server.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -2,6 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { INSPECT_USAGE, runInspect } from './inspect';
+import { runServe } from './serve';
 import { UsageError } from './usageError';
 
 interface Command {
@@ -13,6 +14,7 @@ interface Command {
 // One line per command: its module does the parsing, the work and its own --help.
 const COMMANDS: Record<string, Command> = {
   inspect: { run: runInspect, summary: 'decode and check a Udesk session-from value' },
+  serve: { run: runServe, summary: 'run the trajectory server (docs/server.md)' },
 };
 
 const usage = () => `usage: taro-udesk <command> [options]

@@ -1,6 +1,6 @@
-// The whole demo, end to end: Taro's H5 build in headless Chromium, tracking to the local
-// collector, which then holds exactly what the user did. Then the collector goes down while
-// the user browses, comes back, and every event arrives, none twice.
+// The whole demo, end to end: Taro's H5 build in headless Chromium, tracking to the trajectory
+// server (taro-udesk/server, embedded store), which then holds exactly what the user did. Then
+// the server goes down while the user browses, comes back, and every event arrives, none twice.
 import { mkdirSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -9,12 +9,36 @@ import { buildSessionFrom } from 'taro-udesk';
 import { demoSession } from '../../demo/session';
 import { buildDir, root } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
-const { createCollector } = require('../../scripts/collector/createCollector.cjs');
+import { createTrajectoryServer } from '../../src/server';
+import type { StoredEvent } from '../../src/server';
 
 jest.setTimeout(120_000);
 
 type Stored = { id: string; session: string; seq: number; type: string; data: Record<string, unknown> };
 type Collector = { origin: string; consoleUrl: string; stats: { duplicates: number }; events(): Promise<Stored[]>; close(): Promise<void> };
+
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+const quiet = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+
+/** Every stored event, oldest first, as the demo sent it (GET /v1/events, all pages). */
+async function storedEvents(origin: string): Promise<Stored[]> {
+  const all: Stored[] = [];
+  let after = '';
+  do {
+    const response = await fetch(`${origin}/v1/events?limit=1000${after && `&after=${after}`}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const page = (await response.json()) as { events: StoredEvent[]; next?: string };
+    all.push(...page.events.map((e) => e.event as unknown as Stored));
+    after = page.next ? encodeURIComponent(page.next) : '';
+  } while (after);
+  return all;
+}
+
+/** The trajectory server as the demo runs it (scripts/demo.cjs): the H5 build, the demo app only. */
+async function createCollector({ dataDir, port, staticDir }: { dataDir: string; port: number; staticDir: string }): Promise<Collector> {
+  const server = createTrajectoryServer({ dataDir, staticDir, apps: { 'wx-taro-udesk-demo': 'demo-company-token' }, adminToken: ADMIN_TOKEN, logger: quiet });
+  const origin = await server.listen(port, '127.0.0.1');
+  return { origin, consoleUrl: `${origin}/console#token=${ADMIN_TOKEN}`, stats: server.stats, events: () => storedEvents(origin), close: () => server.close() };
+}
 
 const waitFor = async (what: string, check: () => Promise<boolean>, ms = 60_000) => {
   const until = Date.now() + ms;

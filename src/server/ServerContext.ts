@@ -1,0 +1,37 @@
+// What the route handlers share: options normalised once, and the server's moving parts.
+import type { TrajectoryStore } from './store/TrajectoryStore';
+import type { RateLimiter } from './createRateLimiter';
+import type { LiveStream } from './createLiveStream';
+import type { ConsoleFiles } from './consoleFiles';
+
+/** Where the server writes: plain lines, never a token, a visitor id or event data. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ServerStats {
+  /** Events stored since start. */
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ServerContext {
+  /** The store once it is open, else null (the server answers 503 meanwhile). */
+  store(): TrajectoryStore | null;
+  apps: ReadonlyMap<string, string>;
+  adminToken: string;
+  corsOrigins: ReadonlySet<string>;
+  limiter: RateLimiter;
+  live: LiveStream;
+  maxBodyBytes: number;
+  bodyTimeoutMs: number;
+  staticDir: string | undefined;
+  consoleFiles: ConsoleFiles;
+  logger: Logger;
+  stats: ServerStats;
+  /** Keeps a batch's work in the set `close()` waits for. */
+  track(work: Promise<void>): void;
+}

@@ -1,0 +1,48 @@
+// Where the trajectory console's files are. Built, they sit beside the bundle (dist/server/console,
+// or dist/console's sibling for the CLI bundle); run from source (tests, the demo before a build),
+// console.ts is bundled once with esbuild, a development dependency, on first request.
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  // Product pictures come from the shop's own image hosts, whatever they are.
+  'img-src https: http: data:',
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ConsoleFiles {
+  /** Folder holding index.html and console.css. */
+  dir: string;
+  /** The console's script: a built file's path, or the source bundled in memory. */
+  script: { path: string } | { code: () => string };
+}
+
+export function findConsoleFiles(): ConsoleFiles {
+  const built = [join(__dirname, 'console'), join(__dirname, 'server', 'console')]
+    .find((dir) => existsSync(join(dir, 'console.js')));
+  if (built) return { dir: built, script: { path: join(built, 'console.js') } };
+  const dir = join(__dirname, 'console');
+  let code: string | undefined;
+  return {
+    dir,
+    script: {
+      code() {
+        if (code === undefined) {
+          const { buildSync } = require('esbuild') as typeof import('esbuild');
+          const out = buildSync({
+            entryPoints: [join(dir, 'console.ts')],
+            bundle: true, format: 'iife', target: 'es2019', write: false, minify: true, logLevel: 'silent',
+          });
+          code = out.outputFiles[0].text;
+        }
+        return code;
+      },
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Every request goes through here: the target is parsed inside try (any target, any method), the
+// route chosen, and whatever a handler throws becomes a logged 500 of the server's own, never a
+// crash. Nothing a client sent is logged: not the target (it may carry a visitor id), not a header.
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { ServerContext } from './ServerContext';
+import { handleBatch } from './handleBatch';
+import { preflightHeaders } from './cors';
+import { readEvents, readVisitors } from './readRoutes';
+import { BASE_HEADERS, sendJson } from './respond';
+import { isAdmin } from './secrets';
+import { fileUnder, serveFile } from './serveFile';
+import { CONSOLE_CSP } from './consoleFiles';
+
+/** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
+const STATIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '', 'http://server.invalid');
+  } catch {
+    return null;
+  }
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
+  const url = parseTarget(req.url);
+  if (url === null) return sendJson(res, 400, { error: 'bad request target' });
+  const { pathname } = url;
+  const method = req.method ?? '';
+  const read = method === 'GET' || method === 'HEAD';
+
+  if (pathname === '/v1/batch') {
+    if (method === 'POST') {
+      const work = handleBatch(req, res, context);
+      context.track(work);
+      return work;
+    }
+    if (method === 'OPTIONS') {
+      res.writeHead(204, { ...BASE_HEADERS, ...preflightHeaders(req, context.corsOrigins) });
+      res.end();
+      return;
+    }
+    return sendJson(res, 405, { error: 'POST only' }, { allow: 'POST, OPTIONS' });
+  }
+  if (pathname === '/healthz' && read) {
+    return context.store() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false }, { 'retry-after': '1' });
+  }
+  if (pathname === '/v1/events' || pathname === '/v1/visitors' || pathname === '/v1/stream') {
+    if (method !== 'GET') return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET' });
+    if (!isAdmin(req, context.adminToken)) {
+      return sendJson(res, 401, { error: 'Authorization: Bearer <admin token> required' }, { 'www-authenticate': 'Bearer' });
+    }
+    const store = context.store();
+    if (store === null) return sendJson(res, 503, { error: 'not ready' }, { 'retry-after': '1' });
+    if (pathname === '/v1/stream') return context.live.subscribe(res);
+    return pathname === '/v1/events' ? readEvents(res, store, url.searchParams) : readVisitors(res, store, url.searchParams);
+  }
+  if (pathname === '/console' || pathname === '/console/' || pathname.startsWith('/console/')) {
+    if (!read) return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET, HEAD' });
+    return serveConsole(req, res, context, pathname.slice('/console'.length));
+  }
+  if (read && context.staticDir !== undefined) return serveFile(req, res, fileUnder(context.staticDir, pathname), STATIC_CSP);
+  return sendJson(res, 404, { error: 'not found' });
+}
+
+function serveConsole(req: IncomingMessage, res: ServerResponse, context: ServerContext, rest: string): Promise<void> | void {
+  const { dir, script } = context.consoleFiles;
+  if (rest === '' || rest === '/' || rest === '/index.html') return serveFile(req, res, `${dir}/index.html`, CONSOLE_CSP);
+  if (rest === '/console.css') return serveFile(req, res, `${dir}/console.css`, CONSOLE_CSP);
+  if (rest !== '/console.js') return sendJson(res, 404, { error: 'not found' });
+  if ('path' in script) return serveFile(req, res, script.path, CONSOLE_CSP);
+  const code = script.code();
+  res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/javascript; charset=utf-8', 'content-length': Buffer.byteLength(code) });
+  res.end(req.method === 'HEAD' ? undefined : code);
+}
+
+export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+  route(req, res, context).catch((error: unknown) => {
+    context.logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
+  });
+}

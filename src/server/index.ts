@@ -1,0 +1,17 @@
+// taro-udesk/server: the trajectory server (Node ≥ 18). No React, no Taro.
+export { createTrajectoryServer } from './createTrajectoryServer';
+export type { TrajectoryServer } from './createTrajectoryServer';
+export type { TrajectoryServerOptions } from './options';
+export type { Logger, ServerStats } from './ServerContext';
+export { DEFAULT_DATA_DIR } from './openStore';
+export { MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from './validateEvent';
+export type {
+  TrajectoryStore,
+  IncomingEvent,
+  StoredEvent,
+  InsertResult,
+  EventQuery,
+  EventPage,
+  VisitorSummary,
+  VisitorPage,
+} from './store/TrajectoryStore';

@@ -1,0 +1,53 @@
+// The admin reads: GET /v1/events and GET /v1/visitors, paginated with the store's opaque
+// cursors. Both need the admin token and are never CORS-enabled.
+import type { ServerResponse } from 'http';
+import type { TrajectoryStore } from './store/TrajectoryStore';
+import { sendJson } from './respond';
+import { InvalidCursorError, InvalidStoreInputError } from './store/storeErrors';
+import { unstorableStringReason } from './store/storableText';
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+
+class QueryError extends Error {}
+
+function limitOf(query: URLSearchParams, fallback: number): number {
+  const raw = query.get('limit');
+  if (raw === null) return fallback;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_PAGE) throw new QueryError(`limit must be a whole number from 1 to ${MAX_PAGE}`);
+  return limit;
+}
+
+function optional(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(name);
+  if (value === null) return undefined;
+  if (value.length === 0 || value.length > 4096 || unstorableStringReason(value) !== null) {
+    throw new QueryError(`${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+
+async function answer(res: ServerResponse, read: () => Promise<unknown>): Promise<void> {
+  try {
+    sendJson(res, 200, await read());
+  } catch (error) {
+    if (error instanceof QueryError || error instanceof InvalidCursorError || error instanceof InvalidStoreInputError) sendJson(res, 400, { error: (error as Error).message });
+    else throw error;
+  }
+}
+
+export function readEvents(res: ServerResponse, store: TrajectoryStore, query: URLSearchParams): Promise<void> {
+  return answer(res, () => store.events({
+    appId: optional(query, 'app'),
+    visitor: optional(query, 'visitor'),
+    customer: optional(query, 'customer'),
+    after: optional(query, 'after'),
+    limit: limitOf(query, DEFAULT_PAGE),
+  }));
+}
+
+export function readVisitors(res: ServerResponse, store: TrajectoryStore, query: URLSearchParams): Promise<void> {
+  return answer(res, () => store.visitors({ after: optional(query, 'after'), limit: limitOf(query, 20) }));
+}

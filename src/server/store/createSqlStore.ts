@@ -1,0 +1,98 @@
+import type { EventPage, EventQuery, InsertResult, TrajectoryStore, VisitorPage } from './TrajectoryStore';
+import type { SqlExecutor } from './sqlExecutor';
+import { createGroupCommitter } from './groupCommit';
+import { insertGroup, type InsertRequest } from './insertGroup';
+import { decodeCursor, encodeCursor } from './cursor';
+import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
+import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
+import { validateInsert } from './validateInsert';
+import { unstorableStringReason } from './storableText';
+import { eventFromRow, parseJsonRow, visitorFromRow, type EventRow, type JsonRow, type VisitorRow } from './rows';
+import { retryTransient } from './retryTransient';
+
+export interface SqlStoreOptions {
+  /** Group commits running at once: 1 for PGlite's single connection. */
+  maxInFlight: number;
+  /** Events per group commit at most. */
+  maxGroupEvents?: number;
+  /** Server clock, ms (injected for tests). */
+  now?: () => number;
+}
+
+function checkLimit(limit: unknown): number {
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 1000) {
+    throw new InvalidStoreInputError('limit', 'must be an integer from 1 to 1000');
+  }
+  return limit as number;
+}
+
+function checkFilter(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new InvalidStoreInputError(path, 'must be a string');
+  // `?visitor=%00` must be a 400, not a database error: nothing stored can contain it anyway.
+  const unstorable = unstorableStringReason(value);
+  if (unstorable !== null) throw new InvalidStoreInputError(path, unstorable);
+  return value;
+}
+
+/** The store both implementations are: shared SQL, group commit and cursors over an executor. */
+export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions): TrajectoryStore {
+  const now = options.now ?? Date.now;
+  let closing: Promise<void> | undefined;
+  const committer = createGroupCommitter<InsertRequest, InsertResult>({
+    commitGroup: (requests) => retryTransient(() => insertGroup(executor.query, requests, now())),
+    weightOf: (request) => request.events.length,
+    maxGroupWeight: options.maxGroupEvents ?? 2000,
+    maxInFlight: options.maxInFlight,
+  });
+
+  return {
+    async insert(appId, events) {
+      if (closing) throw new StoreClosedError();
+      validateInsert(appId, events);
+      if (events.length === 0) return { stored: [], duplicates: 0 };
+      return committer.submit({ appId, events });
+    },
+
+    async events(query: EventQuery): Promise<EventPage> {
+      const limit = checkLimit(query.limit);
+      const afterOrder = query.after === undefined ? undefined : decodeCursor('events', query.after);
+      const statement = selectEventsSql(
+        {
+          appId: checkFilter(query.appId, 'appId'),
+          visitor: checkFilter(query.visitor, 'visitor'),
+          customer: checkFilter(query.customer, 'customer'),
+          afterOrder,
+        },
+        limit,
+      );
+      const rows = (await executor.query<JsonRow>(statement.text, statement.values)).map(parseJsonRow<EventRow>);
+      const page = rows.slice(0, limit);
+      const more = rows.length > limit;
+      return {
+        events: page.map(eventFromRow),
+        ...(more ? { next: encodeCursor('events', page[page.length - 1].order_key) } : {}),
+      };
+    },
+
+    async visitors(query): Promise<VisitorPage> {
+      const limit = checkLimit(query.limit);
+      const wrapped =
+        query.after === undefined
+          ? await executor.query<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
+          : await executor.query<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+      const rows = wrapped.map(parseJsonRow<VisitorRow>);
+      const page = rows.slice(0, limit);
+      const more = rows.length > limit;
+      return {
+        visitors: page.map(visitorFromRow),
+        ...(more ? { next: encodeCursor('visitors', page[page.length - 1].order_key) } : {}),
+      };
+    },
+
+    close() {
+      if (!closing) closing = committer.drain().then(() => executor.close());
+      return closing;
+    },
+  };
+}

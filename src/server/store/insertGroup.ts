@@ -1,0 +1,57 @@
+import type { IncomingEvent, InsertResult, StoredEvent } from './TrajectoryStore';
+import type { SqlQuery } from './sqlExecutor';
+import { INSERT_EVENTS_SQL } from './schemaSql';
+
+/** One caller's `insert(appId, events)`, waiting for a group commit. */
+export interface InsertRequest {
+  appId: string;
+  events: IncomingEvent[];
+}
+
+interface InsertedRow {
+  ingest_order: string;
+  app_id: string;
+  id: string;
+}
+
+// An app id and an event id cannot contain U+0000 (validateInsert refuses it), so it separates them.
+const keyOf = (appId: string, id: string): string => `${appId}\u0000${id}`;
+
+/**
+ * Stores several callers' batches in one statement (one transaction) and splits the outcome back
+ * per caller. A repeat of `(appId, id)` inside the group is counted as a duplicate here, before
+ * the database sees it, so every row the database returns belongs to exactly one caller.
+ */
+export async function insertGroup(query: SqlQuery, requests: InsertRequest[], now: number): Promise<InsertResult[]> {
+  const firstSeen = new Set<string>();
+  const rows: Record<string, unknown>[] = [];
+  const sentKeys: string[][] = requests.map((request) =>
+    request.events.map((event) => {
+      const key = keyOf(request.appId, event.id);
+      if (firstSeen.has(key)) return '';
+      firstSeen.add(key);
+      rows.push({
+        n: rows.length,
+        app_id: request.appId,
+        id: event.id,
+        visitor: event.visitor,
+        customer: event.customer,
+        type: event.type,
+        at: event.at,
+        event: event.event,
+      });
+      return key;
+    }),
+  );
+  const inserted =
+    rows.length === 0 ? [] : await query<InsertedRow>(INSERT_EVENTS_SQL, [JSON.stringify(rows), now]);
+  const storedKeys = new Set(inserted.map((row) => keyOf(row.app_id, row.id)));
+  return requests.map((request, requestIndex) => {
+    const stored: StoredEvent[] = [];
+    request.events.forEach((event, eventIndex) => {
+      const key = sentKeys[requestIndex][eventIndex];
+      if (key !== '' && storedKeys.has(key)) stored.push({ ...event, appId: request.appId, receivedAt: now });
+    });
+    return { stored, duplicates: request.events.length - stored.length };
+  });
+}

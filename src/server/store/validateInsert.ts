@@ -1,0 +1,38 @@
+import type { IncomingEvent } from './TrajectoryStore';
+import { InvalidStoreInputError } from './storeErrors';
+import { findUnstorableText } from './storableText';
+
+// The server validates each event before the store sees it; this is the store's own guard, so a
+// wrong call fails alone, with the field named, instead of failing a group commit shared with
+// other callers.
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+function checkText(value: unknown, path: string): void {
+  if (!isText(value)) throw new InvalidStoreInputError(path, 'must be a string');
+  const unstorable = findUnstorableText(value, path);
+  if (unstorable) throw new InvalidStoreInputError(unstorable.path, unstorable.rule);
+}
+
+export function validateInsert(appId: unknown, events: unknown): asserts events is IncomingEvent[] {
+  checkText(appId, 'appId');
+  if ((appId as string).length === 0) throw new InvalidStoreInputError('appId', 'must not be empty');
+  if (!Array.isArray(events)) throw new InvalidStoreInputError('events', 'must be an array');
+  events.forEach((event: Partial<IncomingEvent> | null, index) => {
+    const path = `events[${index}]`;
+    if (event === null || typeof event !== 'object') throw new InvalidStoreInputError(path, 'must be an object');
+    checkText(event.id, `${path}.id`);
+    checkText(event.visitor, `${path}.visitor`);
+    if (event.customer !== null) checkText(event.customer, `${path}.customer`);
+    if (event.type !== 'product' && event.type !== 'order') {
+      throw new InvalidStoreInputError(`${path}.type`, 'must be product or order');
+    }
+    if (!Number.isSafeInteger(event.at)) throw new InvalidStoreInputError(`${path}.at`, 'must be an integer (ms)');
+    const body = event.event;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new InvalidStoreInputError(`${path}.event`, 'must be an object');
+    }
+    const unstorable = findUnstorableText(body, `${path}.event`);
+    if (unstorable) throw new InvalidStoreInputError(unstorable.path, unstorable.rule);
+  });
+}

@@ -1,0 +1,56 @@
+// One event of a batch checked on its own (docs/protocol.md, "Per-event limits"): a bad event is
+// refused by id and the rest of its batch is kept. Field names stay data: nothing here gives a
+// meaning to a key the client chose beyond the few the protocol defines.
+import type { IncomingEvent } from './store/TrajectoryStore';
+import type { RejectedEvent } from '../core/tracker/types';
+import { isPlainObject } from '../core/isPlainObject';
+import { exceedsDepth } from './exceedsDepth';
+import { findUnstorableText } from './store/storableText';
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_EVENT_DEPTH = 32;
+/** Ids, visitors and customers are identifiers: a few hundred characters is plenty. */
+export const MAX_ID_LENGTH = 256;
+
+/** The latest time a JavaScript Date can hold, in ms since the epoch. */
+const MAX_TIME = 8.64e15;
+const isIdentifier = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+
+/** The id to name a refused event by: the client's own, when it is a usable string. */
+const idOf = (event: unknown): string | null => (isPlainObject(event) && isIdentifier(event.id) ? event.id : null);
+
+function customerOf(event: Record<string, unknown>): string | null | undefined {
+  const customer = event.customer;
+  if (customer === undefined || customer === null) return null;
+  if (!isPlainObject(customer)) return undefined;
+  const token = customer.customer_token ?? customer.unionid ?? null;
+  if (token === null) return null;
+  return isIdentifier(token) ? token : undefined;
+}
+
+/** The event ready to store, or why it is refused. `version` is the batch's `v`. */
+export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | RejectedEvent {
+  const refuse = (reason: string): RejectedEvent => ({ id: idOf(event), reason });
+  if (!isPlainObject(event)) return refuse('an event must be a JSON object');
+  // Depth first: serialising a value nested thousands deep would overflow the call stack.
+  if (exceedsDepth(event, MAX_EVENT_DEPTH)) return refuse(`too deep (> ${MAX_EVENT_DEPTH} levels)`);
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  if (bytes > MAX_EVENT_BYTES) return refuse(`too large (${bytes} bytes > ${MAX_EVENT_BYTES})`);
+  // PostgreSQL cannot keep U+0000 or a lone surrogate: failing the store would mean a 503 and a
+  // resend forever, so such an event is refused here, on its own.
+  const unstorable = findUnstorableText(event);
+  if (unstorable) return refuse(`${unstorable.path} ${unstorable.rule}`);
+  if (!isIdentifier(event.id)) return refuse(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  if (event.type !== 'product' && event.type !== 'order') return refuse('type must be product or order');
+  if (!Number.isInteger(event.at) || (event.at as number) < 0 || (event.at as number) > MAX_TIME) {
+    return refuse('at must be a whole number of ms since the epoch');
+  }
+  const visitorField = version === 2 ? 'visitor' : 'session';
+  const visitor = event[visitorField];
+  if (!isIdentifier(visitor)) return refuse(`${visitorField} must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  const customer = version === 2 ? customerOf(event) : null;
+  if (customer === undefined) return refuse(`customer.customer_token or customer.unionid must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  return { id: event.id, visitor, customer, type: event.type, at: event.at as number, event };
+}
+
+export const isRejected = (result: IncomingEvent | RejectedEvent): result is RejectedEvent => 'reason' in result;
