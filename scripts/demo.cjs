@@ -4,6 +4,8 @@
 const { execFileSync } = require('child_process');
 const path = require('path');
 const { createTrajectoryServer } = require('../dist/server/index.js');
+const { attachDemoRoutes } = require('./demo/demoRoutes.cjs');
+const { loadSignWebImCustomer } = require('./demo/loadSignWebImCustomer.cjs');
 
 const root = path.join(__dirname, '..');
 const started = Date.now();
@@ -29,12 +31,15 @@ const server = createTrajectoryServer({
   apps: { 'wx-taro-udesk-demo': 'demo-company-token' },
   adminToken: process.env.TARO_UDESK_ADMIN_TOKEN || undefined,
 });
+// The demo's login, its signed web IM identity and the local web IM stand-in (scripts/demo/).
+attachDemoRoutes(server.server, { signWebImCustomer: loadSignWebImCustomer(), staticDir: path.join(root, 'build', 'h5') });
 server.listen(port, '127.0.0.1').then((origin) => {
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  the demo shop (H5):       ${origin}/`);
   // The token rides in the fragment, which browsers never send; the console moves it to the tab's
   // sessionStorage and removes it from the address.
   console.log(`  the trajectory console:   ${origin}/console#token=${server.adminToken}`);
+  console.log(`  the web IM stand-in:      ${origin}/demo/web-im  (local, not Udesk; UDESK_WEB_IM at build time for yours)`);
   console.log(`  the WeChat build:         ${path.join(root, 'build', 'weapp')}`);
   console.log('    open that folder in WeChat DevTools; it sends to the server above (URL check is off in its project.config.json)');
   console.log('Ctrl+C to stop.');
