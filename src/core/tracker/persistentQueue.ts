@@ -1,0 +1,195 @@
+import { isPlainObject } from '../isPlainObject';
+import { isString } from '../isString';
+import { utf8ByteLength } from '../utf8ByteLength';
+import type { MiniProgramApi } from './platform';
+import type { QueuedEvent } from './types';
+
+/** The server's per-event limit: larger events are refused at `trace()` and dropped at load. */
+export const MAX_EVENT_BYTES = 32768;
+/** `{"v":1,"events":[]}`: what a stored queue costs beside its events. */
+const ENVELOPE_BYTES = 19;
+
+export interface QueueLimits {
+  /** The storage key (set by `init`, before `load`). */
+  key: string;
+  maxQueue: number;
+  /** Of the stored JSON, in UTF-8 bytes: every write fits one storage key. */
+  maxBytes: number;
+}
+
+export interface PersistentQueue {
+  readonly events: () => QueuedEvent[];
+  readonly size: () => number;
+  /** Stored events have been read (or none were stored): writes may go ahead. */
+  readonly loaded: () => boolean;
+  /** Reads the stored queue, retrying a failed read; `onLoaded` once it has been merged. */
+  load(onLoaded: () => void): void;
+  /** Adds an event of `bytes` serialised bytes at the end, then applies the caps. */
+  add(event: QueuedEvent, bytes: number): void;
+  /** Removes these events, by id (never by count). */
+  remove(ids: Record<string, boolean>): void;
+  /** Stores the queue, after a short quiet time unless `now`. Never over an unread stored queue. */
+  write(now?: boolean): void;
+  /** Applies the caps again, after `limits` changed. */
+  trim(): void;
+  /** How many events the caps dropped since the last call. */
+  takeDropped(): number;
+  /** A last write; afterwards nothing is written or read. */
+  close(): void;
+}
+
+/** What a stored event of this version must look like; older or damaged ones are dropped. */
+const isQueuedEvent = (e: unknown): e is QueuedEvent =>
+  isPlainObject(e) &&
+  isString(e.id) &&
+  isString(e.session) &&
+  typeof e.seq === 'number' &&
+  (e.type === 'product' || e.type === 'order') &&
+  typeof e.at === 'number' &&
+  isPlainObject(e.data);
+
+/** A platform failure's message: `errMsg` (wx, Taro), `errorMessage` (Alipay). */
+export const errorText = (error: unknown): string => {
+  const e = error as { errMsg?: string; errorMessage?: string } | undefined;
+  return String((e && (e.errMsg || e.errorMessage)) || '');
+};
+
+/** Bytes of an event as stored and sent. */
+export const eventBytes = (event: QueuedEvent) => utf8ByteLength(JSON.stringify(event));
+
+/**
+ * The persistent queue: one storage key, read once at load (merged before what was traced
+ * since, skipping ids already here), capped by count and by bytes (oldest product views first,
+ * orders last) in one pass, written asynchronously and never over a stored queue not yet read.
+ */
+export function createPersistentQueue(api: MiniProgramApi | undefined, limits: QueueLimits, report: (message: string) => void): PersistentQueue {
+  let entries: Array<{ event: QueuedEvent; bytes: number }> = [];
+  let storedBytes = ENVELOPE_BYTES;
+  let dropped = 0;
+  let loaded = false;
+  let closed = false;
+  let writeTimer: ReturnType<typeof setTimeout> | undefined;
+  let readTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const applyCaps = () => {
+    let excessCount = entries.length - limits.maxQueue;
+    let excessBytes = storedBytes - limits.maxBytes;
+    if (excessCount <= 0 && excessBytes <= 0) return;
+    const full = excessCount > 0 ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes';
+    const gone: boolean[] = [];
+    // First pass: product views, oldest first; second: anything, oldest first.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < entries.length && (excessCount > 0 || excessBytes > 0); i++) {
+        if (gone[i] || (pass === 0 && entries[i].event.type !== 'product')) continue;
+        gone[i] = true;
+        excessCount--;
+        excessBytes -= entries[i].bytes + 1;
+        storedBytes -= entries[i].bytes + 1;
+        if (!dropped++) report(`the queue is full (${full}): dropping the oldest ${pass ? 'events' : 'product views'}`);
+      }
+    }
+    entries = entries.filter((_, i) => !gone[i]);
+  };
+
+  const merge = (raw: unknown) => {
+    let stored: unknown[] = [];
+    try {
+      const parsed = isString(raw) ? JSON.parse(raw) : raw;
+      if (parsed) stored = parsed.events;
+      if (!Array.isArray(stored)) throw stored;
+    } catch {
+      stored = [];
+      report('the stored event queue was unreadable and was replaced');
+    }
+    const have: Record<string, boolean> = {};
+    for (const entry of entries) have[entry.event.id] = true;
+    const older: typeof entries = [];
+    let malformed = 0;
+    for (const event of stored) {
+      const bytes = isQueuedEvent(event) ? eventBytes(event) : Infinity;
+      if (bytes > MAX_EVENT_BYTES) malformed++;
+      else if (!have[(event as QueuedEvent).id]) {
+        have[(event as QueuedEvent).id] = true;
+        older.push({ event: event as QueuedEvent, bytes });
+        storedBytes += bytes + 1;
+      }
+    }
+    if (malformed) report(`dropped ${malformed} stored events of an unknown shape or over ${MAX_EVENT_BYTES} bytes`);
+    entries = older.concat(entries);
+    applyCaps();
+  };
+
+  const queue: PersistentQueue = {
+    events: () => entries.map((entry) => entry.event),
+    size: () => entries.length,
+    loaded: () => loaded,
+    load(onLoaded) {
+      let tries = 0;
+      const read = () => {
+        let answered = false;
+        const settle = (found: boolean, raw?: unknown) => {
+          if (answered || loaded || closed) return; // a second answer, or too late
+          answered = true;
+          if (!found) {
+            // Unknown, not absent: never write over it; read again, 1 s, 2 s … 30 s later.
+            readTimer = setTimeout(read, Math.min(30000, 1000 * Math.pow(2, tries++)));
+            return;
+          }
+          merge(raw);
+          loaded = true;
+          queue.write(true);
+          onLoaded();
+        };
+        try {
+          api!.getStorage({
+            key: limits.key,
+            success: (res) => settle(true, res && res.data),
+            fail: (error) => settle(/not found|not exist/i.test(errorText(error))),
+          });
+        } catch {
+          settle(false);
+        }
+      };
+      read();
+    },
+    add(event, bytes) {
+      entries.push({ event, bytes });
+      storedBytes += bytes + 1;
+      applyCaps();
+    },
+    remove(ids) {
+      entries = entries.filter((entry) => {
+        if (ids[entry.event.id]) storedBytes -= entry.bytes + 1;
+        return !ids[entry.event.id];
+      });
+    },
+    write(now) {
+      if (closed || !loaded) return;
+      if (!now) {
+        writeTimer = writeTimer || setTimeout(() => queue.write(true), 500);
+        return;
+      }
+      clearTimeout(writeTimer);
+      writeTimer = undefined;
+      const fail = () => report('could not store the event queue; it is kept in memory');
+      try {
+        api!.setStorage({ key: limits.key, data: JSON.stringify({ v: 1, events: queue.events() }), fail });
+      } catch {
+        fail();
+      }
+    },
+    trim: applyCaps,
+    takeDropped() {
+      const count = dropped;
+      dropped = 0;
+      return count;
+    },
+    close() {
+      queue.write(true);
+      clearTimeout(writeTimer);
+      clearTimeout(readTimer);
+      closed = true;
+    },
+  };
+  return queue;
+}
