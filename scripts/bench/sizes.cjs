@@ -8,13 +8,18 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const EXTERNAL = ['react', 'react/jsx-runtime', '@tarojs/*'];
 
-/** Bytes of what `contents` pulls in from the sources, bundled and minified. */
-function gzipSize(contents, external = EXTERNAL) {
-  const out = buildSync({
+/** What `contents` pulls in from the sources, bundled and minified for production, as a user's bundler would. */
+function bundle(contents, external = EXTERNAL) {
+  return buildSync({
     stdin: { contents, resolveDir: root, loader: 'ts' },
     bundle: true, minify: true, write: false, format: 'esm', target: 'es2019', external, logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].contents;
+    define: { 'process.env.NODE_ENV': '"production"' },
+  }).outputFiles[0].contents;
+}
+
+/** Bytes of what `contents` pulls in from the sources, bundled and minified. */
+function gzipSize(contents, external = EXTERNAL) {
+  const code = bundle(contents, external);
   return { raw: code.length, gz: gzipSync(code, { level: 9 }).length };
 }
 
@@ -36,4 +41,4 @@ const PARTS = [
   { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 7200, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
-module.exports = { gzipSize, PARTS };
+module.exports = { bundle, gzipSize, PARTS };
