@@ -141,7 +141,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return true;
     }
     const confirmed = poison.settled(batch);
-    if (confirmed) report(`event ${confirmed} failed alone while the others were delivered: it is sent last, alone, with backoff`);
+    if (confirmed) report(`event ${confirmed} is held back` + (process.env.NODE_ENV !== 'production' ? ': it failed alone while the others were delivered; it is sent last, alone, with backoff' : ''));
     queue.remove(idsOf(batch)); // by id, never by count
     queue.write();
     if (verdict === 'ok') {
@@ -238,7 +238,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
         const bytes = eventBytes(event);
         if (bytes > MAX_EVENT_BYTES) {
-          report(new UdeskValidationError(type, `is ${bytes} bytes as JSON, over the ${MAX_EVENT_BYTES} (32 KB) an event may have`));
+          report(new UdeskValidationError(type, `is over ${MAX_EVENT_BYTES} bytes as JSON` + (process.env.NODE_ENV !== 'production' ? ` (${bytes}): the server refuses larger events` : '')));
           return false;
         }
         seq++;

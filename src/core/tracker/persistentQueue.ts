@@ -99,7 +99,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       if (!Array.isArray(stored)) throw stored;
     } catch {
       stored = [];
-      report('the stored event queue was unreadable and was replaced');
+      report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
     }
     const have: Record<string, boolean> = {};
     for (const entry of entries) have[entry.event.id] = true;
@@ -114,7 +114,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
         storedBytes += bytes + 1;
       }
     }
-    if (malformed) report(`dropped ${malformed} stored events of an unknown shape or over ${MAX_EVENT_BYTES} bytes`);
+    if (malformed) report(`dropped ${malformed} malformed stored events` + (process.env.NODE_ENV !== 'production' ? ` (of an older shape, damaged, or over ${MAX_EVENT_BYTES} bytes)` : ''));
     entries = older.concat(entries);
     applyCaps();
   };
@@ -171,7 +171,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       }
       clearTimeout(writeTimer);
       writeTimer = undefined;
-      const fail = () => report('could not store the event queue; it is kept in memory');
+      const fail = () => report('could not store the event queue' + (process.env.NODE_ENV !== 'production' ? '; it is kept in memory' : ''));
       try {
         api!.setStorage({ key: limits.key, data: JSON.stringify({ v: 1, events: queue.events() }), fail });
       } catch {
