@@ -3,6 +3,9 @@ import type { Batch, BatchResponse, QueuedEvent, TraceData, TraceType } from './
 import { checkConfig } from './checkConfig';
 import type { FullTrackerConfig, PageInfo, TrackerConfig } from './checkConfig';
 import { createDelivery } from './delivery';
+import { createFlushWaiters } from './flushWaiters';
+import type { FlushResult } from './flushWaiters';
+import { startSdkDelivery } from './forwardToSdk';
 import type { Delivery, DeliveryResult } from './delivery';
 import { createPageTracker } from './pageTracker';
 import { createPersistentQueue, eventBytes, MAX_EVENT_BYTES } from './persistentQueue';
@@ -15,10 +18,7 @@ import { validateTrace } from './validateTrace';
 
 export type { OfficialUdeskSdk, PageInfo, TrackerConfig, EndpointDeliveryConfig, SdkDeliveryConfig } from './checkConfig';
 
-export interface FlushResult {
-  /** Of the events queued when flush() was called, how many are still waiting. */
-  pending: number;
-}
+export type { FlushResult } from './flushWaiters';
 
 export interface Tracker {
   init(config: TrackerConfig): void;
@@ -73,7 +73,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let skippedWait = false; // app hide skipped this backoff step's wait already
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let flushers: Array<{ ids: string[]; resolve(result: FlushResult): void }> = [];
+  const flushers = createFlushWaiters();
+  let forward: ((type: string, data: unknown) => void) | undefined; // sdk delivery
   const notify = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
     try {
       if (config && config[hook]) config[hook]!(page);
@@ -83,24 +84,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
   const pages = createPageTracker(notify);
   const poison = createPoisonIsolation(random, () => schedule(true));
-  const forward = (type: string, data: unknown) => {
-    try {
-      config!.sdk!.trace(type, data);
-    } catch (e) {
-      report(`ud-sdk's trace threw: ${describeThrown(e)}`);
-    }
-  };
-
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
-  const settleFlushers = (failed?: boolean) => {
-    if (!flushers.length) return; // the common case: nobody waits, so no pass over the queue
-    const left = idsOf(queue.events());
-    flushers = flushers.filter((f) => {
-      const pending = f.ids.filter((id) => left[id]).length;
-      if (pending && !failed && !stopped && !destroyed) return true;
-      f.resolve({ pending });
-    });
-  };
+  const settleFlushers = (failed?: boolean) => flushers.settle(queue.events, !!failed || stopped || destroyed);
   const schedule = (now?: boolean) => {
     if (!config || !delivery || !ready || delivery.busy() || destroyed) return;
     if (!queue.size() || offline || retryTimer || stopped) return settleFlushers(true);
@@ -184,14 +169,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const page = pages.current();
       if (page) notify('onPageShow', page);
       if (full.sdk) {
-        try {
-          full.sdk.init({ appId: full.appId, companyToken: full.companyToken, companyDomain: full.companyDomain });
-        } catch (e) {
-          report(`ud-sdk's init threw: ${describeThrown(e)}`);
-        }
         const early = queue.events();
         queue.remove(idsOf(early));
-        for (const e of early) forward(e.type, e.data);
+        forward = startSdkDelivery(full.sdk, full, early, report);
         return;
       }
       limits.key = full.storageKey;
@@ -231,7 +211,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     trace(type, data) {
       try {
         const normalised = validateTrace(type, data);
-        if (config && config.sdk) {
+        if (forward) {
           forward(type, normalised);
           return true;
         }
@@ -256,7 +236,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const ids = queue.events().map((e) => e.id);
       return new Promise<FlushResult>((resolve) => {
         if (!config || config.sdk || destroyed || !ids.length) return resolve({ pending: ids.length });
-        flushers.push({ ids, resolve });
+        flushers.wait(ids, resolve);
         if (ready) sendNow(); // otherwise sent once the stored queue is read
       });
     },
