@@ -1,7 +1,7 @@
 import { UdeskValidationError } from '../errors';
-import type { Batch, BatchResponse, QueuedEvent, TraceData, TraceType } from './types';
+import type { Batch, QueuedEvent, Tracker, TrackerOptions } from './types';
 import { checkConfig } from './checkConfig';
-import type { FullTrackerConfig, PageInfo, TrackerConfig } from './checkConfig';
+import type { FullTrackerConfig, PageInfo } from './checkConfig';
 import { createDelivery } from './delivery';
 import { createFlushWaiters } from './flushWaiters';
 import type { FlushResult } from './flushWaiters';
@@ -9,35 +9,17 @@ import { startSdkDelivery } from './forwardToSdk';
 import type { Delivery, DeliveryResult } from './delivery';
 import { createPageTracker } from './pageTracker';
 import { createPersistentQueue, eventBytes, MAX_EVENT_BYTES } from './persistentQueue';
-import type { MiniProgramApi } from './platform';
 import { createReporter, describeThrown } from './createReporter';
 import { createPoisonIsolation } from './isolatePoison';
-import { classify, retryAfterOf, retryDelay } from './retryPolicy';
+import { retryAfterOf, retryDelay } from './retryPolicy';
+import { settleBatch } from './settleBatch';
 import { subscribeLifecycle } from './subscribeLifecycle';
 import { validateTrace } from './validateTrace';
 
 export type { OfficialUdeskSdk, PageInfo, TrackerConfig, EndpointDeliveryConfig, SdkDeliveryConfig } from './checkConfig';
 
 export type { FlushResult } from './flushWaiters';
-
-export interface Tracker {
-  init(config: TrackerConfig): void;
-  /** Validates and queues; never throws. False when the data was invalid (reported to onError). */
-  trace<T extends TraceType>(type: T, data: TraceData[T]): boolean;
-  /** Sends what is queued now; settles when it is delivered, or when an attempt failed. */
-  flush(): Promise<FlushResult>;
-  /** Stops timers and listeners; what is queued stays in storage for the next launch. */
-  destroy(): void;
-  pageShow(route: string, query?: Record<string, string>): void;
-  pageHide(route: string, query?: Record<string, string>): void;
-}
-
-export interface TrackerOptions {
-  /** `wx`, `Taro`, `my`, or a fake: request, storage, app show/hide, network status. */
-  platform?: MiniProgramApi;
-  /** For ids and jitter; default Math.random. */
-  random?: () => number;
-}
+export type { Tracker, TrackerOptions } from './types';
 
 const MAX_BATCH = 50;
 
@@ -107,47 +89,21 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       schedule(true);
     }, retryDelay(attempt++, random, retryAfterOf(result.status, result.headers, Date.now())));
   };
-  /** Acts on an answer; true when the queue must wait (a retry later, or delivery stopped). */
-  const handle = (batch: QueuedEvent[], result: DeliveryResult): boolean => {
-    const verdict = classify(result.status, result.error);
-    const first = batch[0].id;
-    if (verdict === 'stop') {
-      stopped = true;
-      report("the endpoint's domain is not in this mini program's request domain list" + (process.env.NODE_ENV !== 'production' ? ': add it in the mini program backend. Events stay queued and are sent on a later launch.' : ''));
-      return true;
-    }
-    if (verdict === 'split' && batch.length > 1) {
-      batchLimit = batch.length >> 1; // smaller batches, not lost events
-      return false;
-    }
-    if (verdict === 'retry') {
-      if (poison.failed(batch, result.status, queue.size() > batch.length)) return false;
-      waitBeforeRetry(result);
-      return true;
-    }
-    const confirmed = poison.settled(batch);
-    if (confirmed) report(`event ${confirmed} is held back` + (process.env.NODE_ENV !== 'production' ? ': it failed alone while the others were delivered; it is sent last, alone, with backoff' : ''));
-    queue.remove(idsOf(batch)); // by id, never by count
-    queue.write();
-    if (verdict === 'ok') {
-      attempt = 0;
-      batchLimit = MAX_BATCH;
-      const rejected = ((result.body || {}) as Partial<BatchResponse>).rejected;
-      if (Array.isArray(rejected) && rejected.length) {
-        report(`the endpoint rejected ${rejected.length} events, dropped: ${rejected.map((r) => r && r.id + ' ' + r.reason).join('; ')}`);
-      }
-    } else report(`the endpoint refused ${batch.length} events with HTTP ${result.status}; they were dropped` + (process.env.NODE_ENV !== 'production' ? ` (ids ${first} to ${batch[batch.length - 1].id})` : ''));
-    const dropped = queue.size() < limits.maxQueue ? queue.takeDropped() : 0;
-    if (dropped) report(`dropped ${dropped} events while the queue was full`);
-    return false;
-  };
   const send = (c: FullTrackerConfig, d: Delivery) => {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
     const body: Batch = { v: 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
-      const wait = handle(batch, result);
+      const outcome = settleBatch(batch, result, queue, poison, report);
+      if (outcome === 'stop') stopped = true;
+      else if (outcome === 'split') batchLimit = batch.length >> 1; // smaller batches, not lost events
+      else if (outcome === 'retry') waitBeforeRetry(result);
+      else if (outcome === 'ok') {
+        attempt = 0;
+        batchLimit = MAX_BATCH;
+      }
+      const wait = outcome === 'stop' || outcome === 'retry';
       settleFlushers(wait);
       // What was due when this batch left is still due: keep going until the queue is empty.
       if (!wait) schedule(true);

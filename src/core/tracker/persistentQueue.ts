@@ -75,24 +75,27 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     let excessCount = entries.length - limits.maxQueue;
     let excessBytes = storedBytes - limits.maxBytes;
     if (excessCount <= 0 && excessBytes <= 0) return;
-    const full = excessCount > 0 ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes';
-    const gone: boolean[] = [];
+    const byCount = excessCount > 0;
+    const gone: number[] = [];
+    const goneAt: boolean[] = [];
     // First pass: product views, oldest first; second: anything, oldest first.
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < entries.length && (excessCount > 0 || excessBytes > 0); i++) {
-        if (gone[i] || (pass === 0 && entries[i].event.type !== 'product')) continue;
-        gone[i] = true;
+        if (goneAt[i] || (pass === 0 && entries[i].event.type !== 'product')) continue;
+        goneAt[i] = true;
+        gone.push(i);
         excessCount--;
         excessBytes -= entries[i].bytes + 1;
         storedBytes -= entries[i].bytes + 1;
-        if (!dropped++) report(`the queue is full (${full}): dropping the oldest ${pass ? 'events' : 'product views'}`);
+        if (!dropped++) report(`the queue is full (${byCount ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes'}): dropping the oldest ${pass ? 'events' : 'product views'}`);
       }
     }
-    // The steady state past a cap drops one event per add: a splice; a bulk cut is one filter.
-    const indexes = Object.keys(gone);
-    if (indexes.length === 1) entries.splice(Number(indexes[0]), 1);
-    else entries = entries.filter((_, i) => !gone[i]);
+    // At a cap, each add drops one event, mostly the first: shift it; a bulk cut is one filter.
+    if (gone.length > 1) entries = entries.filter((_, i) => !goneAt[i]);
+    else if (gone[0]) entries.splice(gone[0], 1);
+    else entries.shift();
   };
+
 
   const merge = (raw: unknown) => {
     let stored: unknown[] = [];
