@@ -8,7 +8,7 @@ import type { FlushResult } from './flushWaiters';
 import { startSdkDelivery } from './forwardToSdk';
 import type { Delivery, DeliveryResult } from './delivery';
 import { createPageTracker } from './pageTracker';
-import { createPersistentQueue, eventBytes, MAX_EVENT_BYTES } from './persistentQueue';
+import { createPersistentQueue, eventBytes, MAX_EVENT_BYTES, sizeBound } from './persistentQueue';
 import { createReporter, describeThrown } from './createReporter';
 import { createPoisonIsolation } from './isolatePoison';
 import { retryAfterOf, retryDelay } from './retryPolicy';
@@ -172,13 +172,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           return true;
         }
         const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
-        const bytes = eventBytes(event);
+        const bytes = sizeBound(event) > MAX_EVENT_BYTES ? eventBytes(event) : 0;
         if (bytes > MAX_EVENT_BYTES) {
           report(new UdeskValidationError(type, `is over ${MAX_EVENT_BYTES} bytes as JSON` + (process.env.NODE_ENV !== 'production' ? ` (${bytes}): the server refuses larger events` : '')));
           return false;
         }
         seq++;
-        queue.add(event, bytes);
+        queue.add(event);
         queue.write(type === 'order'); // an order is worth a write now
         schedule(type === 'order'); // orders go at once, product views in batches
         return true;

@@ -24,8 +24,8 @@ export interface PersistentQueue {
   readonly loaded: () => boolean;
   /** Reads the stored queue, retrying a failed read; `onLoaded` once it has been merged. */
   load(onLoaded: () => void): void;
-  /** Adds an event of `bytes` serialised bytes at the end, then applies the caps. */
-  add(event: QueuedEvent, bytes: number): void;
+  /** Adds an event at the end; the count cap applies at once, the byte cap when the queue is next written. */
+  add(event: QueuedEvent): void;
   /** Removes these events, by id (never by count). */
   remove(ids: Record<string, boolean>): void;
   /** Stores the queue, after a short quiet time unless `now`. Never over an unread stored queue. */
@@ -58,12 +58,27 @@ export const errorText = (error: unknown): string => {
 export const eventBytes = (event: QueuedEvent) => utf8ByteLength(JSON.stringify(event));
 
 /**
+ * More than an event's JSON bytes can be, without serialising it: 6 per UTF-16 unit of a string
+ * (a `\u` escape is the longest form) and 32 per other value. trace() serialises only an event
+ * this bound puts near the per-event limit.
+ */
+export const sizeBound = (value: unknown): number => {
+  if (isString(value)) return 6 * value.length + 32;
+  if (!value || typeof value !== 'object' || value instanceof Date) return 32;
+  let bound = 32;
+  for (const key of Object.keys(value)) bound += 6 * key.length + sizeBound((value as Record<string, unknown>)[key]);
+  return bound;
+};
+
+/**
  * The persistent queue: one storage key, read once at load (merged before what was traced
  * since, skipping ids already here), capped by count and by bytes (oldest product views first,
  * orders last) in one pass, written asynchronously and never over a stored queue not yet read.
  */
 export function createPersistentQueue(api: MiniProgramApi | undefined, limits: QueueLimits, report: (message: string) => void): PersistentQueue {
-  let entries: Array<{ event: QueuedEvent; bytes: number }> = [];
+  // `text`: the event as JSON, made when the queue is first written with it (not in trace()),
+  // then reused by every write; `bytes`: its UTF-8 length, counted in `storedBytes` from then on.
+  let entries: Array<{ event: QueuedEvent; text: string; bytes: number }> = [];
   let storedBytes = ENVELOPE_BYTES;
   let dropped = 0;
   let loaded = false;
@@ -86,7 +101,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
         gone.push(i);
         excessCount--;
         excessBytes -= entries[i].bytes + 1;
-        storedBytes -= entries[i].bytes + 1;
+        if (entries[i].text) storedBytes -= entries[i].bytes + 1;
         if (!dropped++) report(`the queue is full (${byCount ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes'}): dropping the oldest ${pass ? 'events' : 'product views'}`);
       }
     }
@@ -112,11 +127,12 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     const older: typeof entries = [];
     let malformed = 0;
     for (const event of stored) {
-      const bytes = isQueuedEvent(event) ? eventBytes(event) : Infinity;
+      const text = isQueuedEvent(event) ? JSON.stringify(event) : '';
+      const bytes = text ? utf8ByteLength(text) : Infinity;
       if (bytes > MAX_EVENT_BYTES) malformed++;
       else if (!have[(event as QueuedEvent).id]) {
         have[(event as QueuedEvent).id] = true;
-        older.push({ event: event as QueuedEvent, bytes });
+        older.push({ event: event as QueuedEvent, text, bytes });
         storedBytes += bytes + 1;
       }
     }
@@ -158,14 +174,13 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       };
       read();
     },
-    add(event, bytes) {
-      entries.push({ event, bytes });
-      storedBytes += bytes + 1;
-      applyCaps();
+    add(event) {
+      entries.push({ event, text: '', bytes: 0 });
+      if (entries.length > limits.maxQueue) applyCaps();
     },
     remove(ids) {
       entries = entries.filter((entry) => {
-        if (ids[entry.event.id]) storedBytes -= entry.bytes + 1;
+        if (ids[entry.event.id] && entry.text) storedBytes -= entry.bytes + 1;
         return !ids[entry.event.id];
       });
     },
@@ -178,8 +193,15 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       clearTimeout(writeTimer);
       writeTimer = undefined;
       const fail = () => report('could not store the event queue' + (process.env.NODE_ENV !== 'production' ? '; it is kept in memory' : ''));
+      for (const entry of entries) {
+        if (entry.text) continue;
+        entry.text = JSON.stringify(entry.event);
+        entry.bytes = utf8ByteLength(entry.text);
+        storedBytes += entry.bytes + 1;
+      }
+      applyCaps(); // by bytes too, now that every event is measured: every write fits
       try {
-        api!.setStorage({ key: limits.key, data: JSON.stringify({ v: 1, events: queue.events() }), fail });
+        api!.setStorage({ key: limits.key, data: '{"v":1,"events":[' + entries.map((entry) => entry.text).join(',') + ']}', fail });
       } catch {
         fail();
       }
