@@ -187,7 +187,14 @@ export function validateSessionInput(input: unknown): ValidatedSession {
   }
   for (const field of FIELDS) {
     const { path, kind, key, scope } = field;
-    const v = read(given[scope], key);
+    const holder = given[scope];
+    let v: unknown;
+    // Inline rather than read(): this loop runs on every render.
+    try {
+      v = holder && holder[key];
+    } catch {
+      v = reading;
+    }
     if (v !== undefined) known[scope]++;
     if (v == null || v === '') continue;
     let value: unknown;
