@@ -6,12 +6,13 @@ import { createDelivery } from './delivery';
 import { createFlushWaiters } from './flushWaiters';
 import type { FlushResult } from './flushWaiters';
 import { startSdkDelivery } from './forwardToSdk';
-import type { Delivery, DeliveryResult } from './delivery';
+import type { Delivery } from './delivery';
 import { createPageTracker } from './pageTracker';
-import { createPersistentQueue, eventBytes, MAX_EVENT_BYTES, sizeBound } from './persistentQueue';
+import { createPersistentQueue } from './persistentQueue';
+import { eventBytes, MAX_EVENT_BYTES, sizeBound } from './storedEvents';
 import { createReporter, describeThrown } from './createReporter';
 import { createPoisonIsolation } from './isolatePoison';
-import { retryAfterOf, retryDelay } from './retryPolicy';
+import { createBackoff } from './createBackoff';
 import { settleBatch } from './settleBatch';
 import { subscribeLifecycle } from './subscribeLifecycle';
 import { validateTrace } from './validateTrace';
@@ -47,14 +48,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let unsubscribe = () => {};
   let seq = 0;
   let ready = false; // the stored queue was read, or did not answer within 3 s
-  let attempt = 0;
   let batchLimit = MAX_BATCH;
   let offline = false;
   let stopped = false;
   let destroyed = false;
-  let skippedWait = false; // app hide skipped this backoff step's wait already
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const flushers = createFlushWaiters();
   let forward: ((type: string, data: unknown) => void) | undefined; // sdk delivery
   const notify = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
@@ -66,11 +64,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
   const pages = createPageTracker(notify);
   const poison = createPoisonIsolation(random, () => schedule(true));
+  const backoff = createBackoff(random, () => schedule(true));
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: boolean) => flushers.settle(queue.events, !!failed || stopped || destroyed);
   const schedule = (now?: boolean) => {
     if (!config || !delivery || !ready || delivery.busy() || destroyed) return;
-    if (!queue.size() || offline || retryTimer || stopped) return settleFlushers(true);
+    if (!queue.size() || offline || backoff.waiting() || stopped) return settleFlushers(true);
     if (now || queue.size() >= config.flushAt) {
       clearTimeout(batchTimer);
       batchTimer = undefined;
@@ -82,13 +81,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }, config.flushInterval);
     }
   };
-  const waitBeforeRetry = (result: DeliveryResult) => {
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      skippedWait = false;
-      schedule(true);
-    }, retryDelay(attempt++, random, retryAfterOf(result.status, result.headers, Date.now())));
-  };
+
   const send = (c: FullTrackerConfig, d: Delivery) => {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
@@ -98,9 +91,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const outcome = settleBatch(batch, result, queue, poison, report);
       if (outcome === 'stop') stopped = true;
       else if (outcome === 'split') batchLimit = batch.length >> 1; // smaller batches, not lost events
-      else if (outcome === 'retry') waitBeforeRetry(result);
+      else if (outcome === 'retry') backoff.wait(result);
       else if (outcome === 'ok') {
-        attempt = 0;
+        backoff.reset();
         batchLimit = MAX_BATCH;
       }
       const wait = outcome === 'stop' || outcome === 'retry';
@@ -109,12 +102,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (!wait) schedule(true);
     });
   };
-  /** Skips a pending backoff wait and sends now. */
-  const sendNow = () => {
-    clearTimeout(retryTimer);
-    retryTimer = undefined;
-    schedule(true);
-  };
+
 
   return {
     init(c) {
@@ -139,26 +127,18 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         appHide() {
           queue.write(true);
           // One more try before WeChat may kill us in the background: once per backoff step.
-          if (retryTimer && skippedWait) return;
-          skippedWait = !!retryTimer;
-          sendNow();
+          if (backoff.skipOnce()) schedule(true);
         },
         appShow: () => schedule(),
         networkChange(result) {
           const wasOffline = offline;
           offline = !result.isConnected;
           if (offline || !wasOffline) return;
-          attempt = 0;
-          sendNow();
+          backoff.skip(true);
+          schedule(true);
         },
       });
-      // A storage that never answers must not hold sending back; it is merged when it answers.
-      const guard = setTimeout(() => {
-        ready = true;
-        schedule(true);
-      }, 3000);
       queue.load(() => {
-        clearTimeout(guard);
         ready = true;
         schedule(true); // what an earlier launch left, and what was traced before init, goes now
       });
@@ -193,7 +173,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return new Promise<FlushResult>((resolve) => {
         if (!config || config.sdk || destroyed || !ids.length) return resolve({ pending: ids.length });
         flushers.wait(ids, resolve);
-        if (ready) sendNow(); // otherwise sent once the stored queue is read
+        if (!ready) return; // sent once the stored queue is read
+        backoff.skip();
+        schedule(true);
       });
     },
 
@@ -202,7 +184,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       queue.close();
       destroyed = true;
       clearTimeout(batchTimer);
-      clearTimeout(retryTimer);
+      backoff.stop();
       poison.stop();
       if (delivery) delivery.cancel();
       unsubscribe();

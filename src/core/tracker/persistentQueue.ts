@@ -1,11 +1,9 @@
-import { isPlainObject } from '../isPlainObject';
-import { isString } from '../isString';
 import { utf8ByteLength } from '../utf8ByteLength';
 import type { MiniProgramApi } from './platform';
+import { errorText, MAX_EVENT_BYTES, parseStoredEvents } from './storedEvents';
+import type { StoredEntry } from './storedEvents';
 import type { QueuedEvent } from './types';
 
-/** The server's per-event limit: larger events are refused at `trace()` and dropped at load. */
-export const MAX_EVENT_BYTES = 32768;
 /** `{"v":1,"events":[]}`: what a stored queue costs beside its events. */
 const ENVELOPE_BYTES = 19;
 
@@ -22,8 +20,11 @@ export interface PersistentQueue {
   readonly size: () => number;
   /** Stored events have been read (or none were stored): writes may go ahead. */
   readonly loaded: () => boolean;
-  /** Reads the stored queue, retrying a failed read; `onLoaded` once it has been merged. */
-  load(onLoaded: () => void): void;
+  /**
+   * Reads the stored queue, retrying a failed read. `onReady` once: when it has been merged, or
+   * after 3 s without an answer (sending may begin; writes still wait, and a late answer is merged).
+   */
+  load(onReady: () => void): void;
   /** Adds an event at the end; the count cap applies at once, the byte cap when the queue is next written. */
   add(event: QueuedEvent): void;
   /** Removes these events, by id (never by count). */
@@ -38,38 +39,6 @@ export interface PersistentQueue {
   close(): void;
 }
 
-/** What a stored event of this version must look like; older or damaged ones are dropped. */
-const isQueuedEvent = (e: unknown): e is QueuedEvent =>
-  isPlainObject(e) &&
-  isString(e.id) &&
-  isString(e.session) &&
-  typeof e.seq === 'number' &&
-  (e.type === 'product' || e.type === 'order') &&
-  typeof e.at === 'number' &&
-  isPlainObject(e.data);
-
-/** A platform failure's message: `errMsg` (wx, Taro), `errorMessage` (Alipay). */
-export const errorText = (error: unknown): string => {
-  const e = error as { errMsg?: string; errorMessage?: string } | undefined;
-  return String((e && (e.errMsg || e.errorMessage)) || '');
-};
-
-/** Bytes of an event as stored and sent. */
-export const eventBytes = (event: QueuedEvent) => utf8ByteLength(JSON.stringify(event));
-
-/**
- * More than an event's JSON bytes can be, without serialising it: 6 per UTF-16 unit of a string
- * (a `\u` escape is the longest form) and 32 per other value. trace() serialises only an event
- * this bound puts near the per-event limit.
- */
-export const sizeBound = (value: unknown): number => {
-  if (isString(value)) return 6 * value.length + 32;
-  if (!value || typeof value !== 'object' || value instanceof Date) return 32;
-  let bound = 32;
-  for (const key of Object.keys(value)) bound += 6 * key.length + sizeBound((value as Record<string, unknown>)[key]);
-  return bound;
-};
-
 /**
  * The persistent queue: one storage key, read once at load (merged before what was traced
  * since, skipping ids already here), capped by count and by bytes (oldest product views first,
@@ -78,7 +47,7 @@ export const sizeBound = (value: unknown): number => {
 export function createPersistentQueue(api: MiniProgramApi | undefined, limits: QueueLimits, report: (message: string) => void): PersistentQueue {
   // `text`: the event as JSON, made when the queue is first written with it (not in trace()),
   // then reused by every write; `bytes`: its UTF-8 length, counted in `storedBytes` from then on.
-  let entries: Array<{ event: QueuedEvent; text: string; bytes: number }> = [];
+  let entries: StoredEntry[] = [];
   let storedBytes = ENVELOPE_BYTES;
   let dropped = 0;
   let loaded = false;
@@ -113,40 +82,33 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
 
 
   const merge = (raw: unknown) => {
-    let stored: unknown[] = [];
-    try {
-      const parsed = isString(raw) ? JSON.parse(raw) : raw;
-      if (parsed) stored = parsed.events;
-      if (!Array.isArray(stored)) throw stored;
-    } catch {
-      stored = [];
-      report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
-    }
     const have: Record<string, boolean> = {};
     for (const entry of entries) have[entry.event.id] = true;
-    const older: typeof entries = [];
-    let malformed = 0;
-    for (const event of stored) {
-      const text = isQueuedEvent(event) ? JSON.stringify(event) : '';
-      const bytes = text ? utf8ByteLength(text) : Infinity;
-      if (bytes > MAX_EVENT_BYTES) malformed++;
-      else if (!have[(event as QueuedEvent).id]) {
-        have[(event as QueuedEvent).id] = true;
-        older.push({ event: event as QueuedEvent, text, bytes });
-        storedBytes += bytes + 1;
-      }
-    }
+    const { events, malformed, unreadable } = parseStoredEvents(raw, have);
+    if (unreadable) report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
     if (malformed) report(`dropped ${malformed} malformed stored events` + (process.env.NODE_ENV !== 'production' ? ` (of an older shape, damaged, or over ${MAX_EVENT_BYTES} bytes)` : ''));
-    entries = older.concat(entries);
+    for (const entry of events) storedBytes += entry.bytes + 1;
+    entries = events.concat(entries);
     applyCaps();
   };
+
 
   const queue: PersistentQueue = {
     events: () => entries.map((entry) => entry.event),
     size: () => entries.length,
     loaded: () => loaded,
-    load(onLoaded) {
+    load(onReady) {
       let tries = 0;
+      let ready = false;
+      const onLoaded = () => {
+        clearTimeout(guard);
+        if (!ready) onReady();
+        ready = true;
+      };
+      const guard = setTimeout(() => {
+        ready = true;
+        onReady();
+      }, 3000);
       const read = () => {
         let answered = false;
         const settle = (found: boolean, raw?: unknown) => {
