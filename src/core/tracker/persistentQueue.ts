@@ -18,8 +18,6 @@ export interface QueueLimits {
 export interface PersistentQueue {
   readonly events: () => QueuedEvent[];
   readonly size: () => number;
-  /** Stored events have been read (or none were stored): writes may go ahead. */
-  readonly loaded: () => boolean;
   /**
    * Reads the stored queue, retrying a failed read. `onReady` once: when it has been merged, or
    * after 3 s without an answer (sending may begin; writes still wait, and a late answer is merged).
@@ -96,7 +94,6 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   const queue: PersistentQueue = {
     events: () => entries.map((entry) => entry.event),
     size: () => entries.length,
-    loaded: () => loaded,
     load(onReady) {
       let tries = 0;
       let ready = false;

@@ -11,9 +11,7 @@ export interface LifecycleHandlers {
  * returns the one function that stops all three (as zustand's `subscribe` returns its cleanup).
  */
 export function subscribeLifecycle(api: MiniProgramApi, handlers: LifecycleHandlers): () => void {
-  const appShow = () => handlers.appShow();
-  const appHide = () => handlers.appHide();
-  const networkChange = (result: { isConnected: boolean }) => handlers.networkChange(result);
+  const { appShow, appHide, networkChange } = handlers; // the same functions go to on… and off…
   if (api.onAppShow) api.onAppShow(appShow);
   if (api.onAppHide) api.onAppHide(appHide);
   if (api.onNetworkStatusChange) api.onNetworkStatusChange(networkChange);
