@@ -35,11 +35,11 @@ const fileSize = (file) => {
 // Raised for issue 13 (tracker branch), over the issue's 20 % allowance for the tracker core
 // (3583 -> 5996 B) and the native file (7109 -> 9097 B): the byte and per-event caps, the read
 // retry that never overwrites an unread queue, poison isolation, Retry-After, bounded early
-// errors, and the split into separately testable parts. Session-from +7 %: defect 8's fixes
+// errors, and the split into separately testable parts. Session-from +8 %: defect 8's fixes
 // and named rule kinds. To be brought back down; see the tracker branch's report.
 const PARTS = [
-  { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3145, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
-  { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2710, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
+  { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3165, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
+  { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2730, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
   { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6000, size: () => gzipSize(`export { createTracker } from './src/core';`) },
   { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 9430, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
   { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 10435, size: () => gzipSize(`export * from './src';`) },
