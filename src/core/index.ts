@@ -22,7 +22,18 @@ export type {
   UdeskCustomFields,
 } from './sessionFrom/types';
 export { createTracker } from './tracker/createTracker';
-export type { Tracker, TrackerConfig, TrackerOptions, PageInfo, FlushResult, OfficialUdeskSdk } from './tracker/createTracker';
+export type {
+  Tracker,
+  TrackerConfig,
+  EndpointDeliveryConfig,
+  SdkDeliveryConfig,
+  TrackerOptions,
+  PageInfo,
+  FlushResult,
+  OfficialUdeskSdk,
+} from './tracker/createTracker';
+export { classify, retryDelay, retryAfterOf } from './tracker/retryPolicy';
+export type { Verdict } from './tracker/retryPolicy';
 export { validateTrace } from './tracker/validateTrace';
 export type { MiniProgramApi, RequestResult } from './tracker/platform';
 export type {

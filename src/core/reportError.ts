@@ -1,5 +1,4 @@
 import type { UdeskError } from './errors';
-import { DEV } from './isDevelopment';
 
 /**
  * How the library reports trouble where throwing would break the host app (a page's render or
@@ -7,10 +6,12 @@ import { DEV } from './isDevelopment';
  * A throwing `onError` is contained too.
  */
 export function reportError(error: UdeskError, onError?: (error: UdeskError) => void): void {
-  if (DEV) console.warn('[taro-udesk] ' + error.message);
+  // Written out at each site, as React does, so that any bundler's define and minifier drop
+  // development-only code and text from production builds (a shared constant is not folded).
+  if (process.env.NODE_ENV !== 'production') console.warn('[taro-udesk] ' + error.message);
   try {
     if (onError) onError(error);
   } catch (e) {
-    if (DEV) console.warn('[taro-udesk] onError threw', e);
+    if (process.env.NODE_ENV !== 'production') console.warn('[taro-udesk] onError threw', e);
   }
 }

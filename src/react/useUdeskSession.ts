@@ -46,7 +46,11 @@ export function useUdeskSession(input: SessionFromInput, options: UseUdeskSessio
   const result = useMemo(() => compose(input, maxBytes), [key]);
   const callbacks = useRef(options);
   callbacks.current = options;
+  // The value last reported (swr's pattern): StrictMode runs this effect twice for one value.
+  const reported = useRef<Composed>();
   useEffect(() => {
+    if (reported.current === result) return;
+    reported.current = result;
     const { onTrim, onError } = callbacks.current;
     if (result.trimmed.length && onTrim) onTrim(result.trimmed);
     for (const error of result.errors) reportError(error, onError);

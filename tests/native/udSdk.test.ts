@@ -85,4 +85,58 @@ describe('dist/native/ud-sdk.js', () => {
     expect(sdk.trace('order', { name: 'no number' })).toBe(false);
     expect(onError.mock.calls[0][0]).toMatchObject({ path: 'order.order_no', name: 'UdeskValidationError' });
   });
+
+  describe('the edge fixes of the core (issue 13, defects 1-3)', () => {
+    beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
+    afterEach(() => jest.restoreAllMocks());
+    const stored = (p: FakePlatform) => JSON.parse(String(p.storage.get('taro-udesk:queue'))).events as Array<{ data: { name: string } }>;
+
+    it('1: never overwrites the stored queue when wx.getStorage fails', async () => {
+      const first = createFakePlatform(() => 'network');
+      const a = launch(first);
+      a.init(config);
+      for (let i = 0; i < 20; i++) a.trace('product', { name: `old ${i}` });
+      await jest.advanceTimersByTimeAsync(1000);
+      first.hide();
+      await jest.advanceTimersByTimeAsync(10);
+      first.kill();
+
+      const second = createFakePlatform(() => 'network', first.storage);
+      second.api.getStorage = (o: { fail(e: unknown): void }) => Promise.resolve().then(() => o.fail({ errMsg: 'getStorage:fail internal error' }));
+      const b = launch(second);
+      b.init(config);
+      b.trace('order', order('new'));
+      await jest.advanceTimersByTimeAsync(20_000);
+      second.hide();
+      await jest.advanceTimersByTimeAsync(10);
+      second.kill();
+      expect(stored(second).map((e) => e.data.name)).toEqual(Array.from({ length: 20 }, (_, i) => `old ${i}`));
+    });
+
+    it('2: refuses an event over 32 KB at trace(), and drops malformed stored events at load', async () => {
+      const onError = jest.fn();
+      const storage = new Map<string, unknown>([['taro-udesk:queue', JSON.stringify({ v: 1, events: [{ id: 'x.1' }] })]]);
+      const p = createFakePlatform(() => 200, storage);
+      const sdk = launch(p);
+      sdk.init({ ...config, onError });
+      expect(sdk.trace('product', { name: 'x'.repeat(70_000) })).toBe(false);
+      sdk.trace('order', order('1'));
+      await jest.advanceTimersByTimeAsync(100);
+      expect(p.server.accepted.map((e) => e.data.order_no)).toEqual(['1']);
+      expect(p.server.requests.every((r) => r.body.events.every((e) => e.data))).toBe(true);
+      expect(onError).toHaveBeenCalledTimes(2);
+    });
+
+    it('3: caps the stored queue by bytes, so that it fits one storage key', async () => {
+      const p = createFakePlatform(() => 'network');
+      const sdk = launch(p);
+      sdk.init(config);
+      for (let i = 0; i < 500; i++) sdk.trace('product', { name: `View ${i} ` + 'x'.repeat(2200) });
+      await jest.advanceTimersByTimeAsync(1000);
+      const text = String(p.storage.get('taro-udesk:queue'));
+      expect(text.length).toBeLessThanOrEqual(512 * 1024);
+      const events = stored(p);
+      expect(events[events.length - 1].data.name).toMatch(/^View 499 /);
+    });
+  });
 });

@@ -2,7 +2,14 @@
 // network events fired by the test, and a server whose answer to each request the test picks.
 import type { MiniProgramApi, QueuedEvent } from 'taro-udesk/core';
 
-export type Answer = number | 'network' | 'timeout' | 'domain' | 'hold';
+/** A status with an optional JSON body and response headers, such as a 200 with `rejected` ids. */
+export interface FullAnswer {
+  status: number;
+  body?: unknown;
+  header?: Record<string, string>;
+}
+
+export type Answer = number | FullAnswer | 'network' | 'timeout' | 'domain' | 'hold';
 
 export interface Received {
   header: Record<string, string>;
@@ -69,8 +76,9 @@ export function createFakePlatform(
         const body = JSON.parse(o.data);
         const a = answer(server.requests.length, body);
         server.requests.push({ header: o.header, body, answer: a });
-        const store = () => {
+        const store = (rejected = new Set<string>()) => {
           for (const e of body.events as QueuedEvent[]) {
+            if (rejected.has(e.id)) continue;
             if (seen.has(e.id) || server.accepted.some((a) => a.id === e.id)) server.duplicates++;
             else {
               seen.add(e.id);
@@ -78,15 +86,19 @@ export function createFakePlatform(
             }
           }
         };
-        const ok = (status: number) => {
-          if (status >= 200 && status < 300) store();
-          o.success({ statusCode: status, data: '' });
+        const ok = (status: number | FullAnswer) => {
+          const full = typeof status === 'number' ? { status } : status;
+          const rejected = new Set(
+            ((full.body as { rejected?: Array<{ id: string }> } | undefined)?.rejected || []).map((r) => r.id),
+          );
+          if (full.status >= 200 && full.status < 300) store(rejected);
+          o.success({ statusCode: full.status, data: full.body === undefined ? '' : JSON.stringify(full.body), header: full.header || {} });
         };
         if (a === 'hold') held = (status) => later(() => ok(status));
         else if (a === 'network') later(() => o.fail({ errMsg: 'request:fail' }));
         else if (a === 'domain') later(() => o.fail({ errMsg: 'request:fail url not in domain list' }));
         else if (a === 'timeout') store(); // stored, but the answer never arrives: a retry repeats it
-        else later(() => ok(a));
+        else later(() => ok(a as number | FullAnswer));
         return { abort() {} };
       },
       getStorage(o) {

@@ -22,6 +22,10 @@ export interface SessionFromInspection {
  * Never throws: made for the `inspect` command and the trajectory console.
  */
 export function inspectSessionFrom(value: string, maxBytes: number = DEFAULT_MAX_BYTES): SessionFromInspection {
+  if (typeof value !== 'string') {
+    const parsed = { nickName: '', avatar: '', extra: {} };
+    return { bytes: 0, maxBytes, length: 0, parsed, warnings: [`session-from must be a string, got ${value === null ? 'null' : typeof value}`] };
+  }
   const bytes = utf8ByteLength(value);
   const { parsed, problems } = scanSessionFrom(value);
   const warnings = problems.slice();

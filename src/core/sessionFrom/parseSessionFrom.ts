@@ -15,7 +15,8 @@ export function scanSessionFrom(value: string): ScannedSessionFrom {
   const parts = value.split('|');
   if (parts[0] !== 'udesk') problems.push(`not a Udesk session-from: it must start with "udesk|", got "${value.slice(0, 16)}"`);
   const parsed: ParsedSessionFrom = { nickName: parts[1] || '', avatar: parts[2] || '', extra: {} };
-  const seen: Record<string, boolean> = {};
+  // Keyed by segment names from the value: no prototype, so `toString^…` is a name like any other.
+  const seen: Record<string, boolean> = Object.create(null);
   parts.slice(3).forEach((part, i) => {
     const caret = part.indexOf('^');
     const key = part.slice(0, caret);
@@ -29,8 +30,8 @@ export function scanSessionFrom(value: string): ScannedSessionFrom {
       : '';
     if (caret > 0) seen[key] = true;
     if (problem) problems.push(problem);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    else ((json || key === 'unionid' ? parsed : parsed.extra) as any)[key] = data;
+    // Defined, not assigned: a segment named `__proto__` is data, not the object's prototype.
+    else Object.defineProperty(json || key === 'unionid' ? parsed : parsed.extra, key, { value: data, enumerable: true, writable: true, configurable: true });
   });
   return { parsed, problems };
 }

@@ -7,6 +7,10 @@ export interface RequestResult {
   /** Alipay's name for statusCode. */
   status?: number;
   data?: unknown;
+  /** Response headers (`Retry-After` is read from them). */
+  header?: Record<string, unknown>;
+  /** Alipay's name for header. */
+  headers?: Record<string, unknown>;
 }
 
 export interface MiniProgramApi {

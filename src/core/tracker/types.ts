@@ -1,3 +1,7 @@
+import type { TrackerConfig } from './checkConfig';
+import type { FlushResult } from './flushWaiters';
+import type { MiniProgramApi } from './platform';
+
 /** One line of a product card's parameter list, as Udesk renders it. */
 export interface ProductParam {
   text?: string;
@@ -95,4 +99,23 @@ export interface BatchResponse {
   duplicates: number;
   /** Events refused one by one: the client drops exactly these and never resends them. */
   rejected: RejectedEvent[];
+}
+
+export interface Tracker {
+  init(config: TrackerConfig): void;
+  /** Validates and queues; never throws. False when the data was invalid (reported to onError). */
+  trace<T extends TraceType>(type: T, data: TraceData[T]): boolean;
+  /** Sends what is queued now; settles when it is delivered, or when an attempt failed. */
+  flush(): Promise<FlushResult>;
+  /** Stops timers and listeners; what is queued stays in storage for the next launch. */
+  destroy(): void;
+  pageShow(route: string, query?: Record<string, string>): void;
+  pageHide(route: string, query?: Record<string, string>): void;
+}
+
+export interface TrackerOptions {
+  /** `wx`, `Taro`, `my`, or a fake: request, storage, app show/hide, network status. */
+  platform?: MiniProgramApi;
+  /** For ids and jitter; default Math.random. */
+  random?: () => number;
 }

@@ -20,7 +20,7 @@ afterEach(() => {
 
 const start = (p: FakePlatform, config: Partial<TrackerConfig> = {}): Tracker => {
   const t = createTracker({ platform: p.api });
-  t.init({ ...base, ...config });
+  t.init({ ...base, ...config } as TrackerConfig);
   return t;
 };
 const settle = () => jest.advanceTimersByTimeAsync(0);
