@@ -71,7 +71,7 @@ const MAX_CUSTOM_FIELDS = 100;
 // What each kind must be; in development, with how (production bundles drop the explanations).
 const PAIRS = (v: string) =>
   `[[id, ${v}]] pairs` + (process.env.NODE_ENV !== 'production' ? ` or { id?, ${v} } objects; id "", null, string or number` : '');
-const RULES: Partial<Record<RuleKind, string>> = {
+export const RULES: Partial<Record<RuleKind, string>> = {
   string: 'a string',
   numericId: 'a numeric id' + (process.env.NODE_ENV !== 'production' ? ' (a whole number or digits)' : ''),
   email: 'an e-mail address',
@@ -89,7 +89,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
 // What a string of each scalar kind must match. WeChat unionids are 28 characters of this
 // alphabet: a little slack on length, none on the alphabet.
-const SCALAR: Partial<Record<RuleKind, RegExp>> = { email: EMAIL, numericId: DIGITS, unionid: /^[\w-]{20,40}$/ };
+export const UNIONID = /^[\w-]{20,40}$/;
+const SCALAR: Partial<Record<RuleKind, RegExp>> = { email: EMAIL, numericId: DIGITS, unionid: UNIONID };
 const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
 const HAS = Object.prototype.hasOwnProperty;
