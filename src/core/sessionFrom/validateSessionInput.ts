@@ -2,6 +2,7 @@ import { UdeskValidationError } from '../errors';
 import { isPlainObject } from '../isPlainObject';
 import { isString } from '../isString';
 import type { RuleKind } from '../ruleKind';
+import { UNIONID, UNIONID_RULE } from './unionid';
 
 /** One valid field: its path parts (`['customer', 'custom_fields', 'TextField_1']`) and normalised value. */
 export type SessionLeaf = [parts: string[], value: unknown];
@@ -71,7 +72,7 @@ const MAX_CUSTOM_FIELDS = 100;
 // What each kind must be; in development, with how (production bundles drop the explanations).
 const PAIRS = (v: string) =>
   `[[id, ${v}]] pairs` + (process.env.NODE_ENV !== 'production' ? ` or { id?, ${v} } objects; id "", null, string or number` : '');
-export const RULES: Partial<Record<RuleKind, string>> = {
+const RULES: Partial<Record<RuleKind, string>> = {
   string: 'a string',
   numericId: 'a numeric id' + (process.env.NODE_ENV !== 'production' ? ' (a whole number or digits)' : ''),
   email: 'an e-mail address',
@@ -79,7 +80,7 @@ export const RULES: Partial<Record<RuleKind, string>> = {
   cellphones: PAIRS('cellphone'),
   otherEmails: PAIRS('other_email') + (process.env.NODE_ENV !== 'production' ? ', e-mail addresses' : ''),
   customFields: 'an object' + (process.env.NODE_ENV !== 'production' ? ' of TextField_<n> and SelectField_<n>' : ''),
-  unionid: 'a WeChat unionid' + (process.env.NODE_ENV !== 'production' ? ': 20 to 40 of A-Z a-z 0-9 _ -' : ''),
+  unionid: UNIONID_RULE,
   customFieldName: 'named TextField_<n> or SelectField_<n>' + (process.env.NODE_ENV !== 'production' ? ', n the field id in Udesk' : ''),
   selectOptions: 'option indexes as strings' + (process.env.NODE_ENV !== 'production' ? ', e.g. ["0"]' : ''),
   object: 'an object',
@@ -87,9 +88,7 @@ export const RULES: Partial<Record<RuleKind, string>> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
-// What a string of each scalar kind must match. WeChat unionids are 28 characters of this
-// alphabet: a little slack on length, none on the alphabet.
-export const UNIONID = /^[\w-]{20,40}$/;
+// What a string of each scalar kind must match.
 const SCALAR: Partial<Record<RuleKind, RegExp>> = { email: EMAIL, numericId: DIGITS, unionid: UNIONID };
 const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
