@@ -55,7 +55,10 @@ const FIELDS: SessionField[] = (
   });
 
 /** Field paths, least useful first: what is left out first when a value is over budget. `*`: from the highest field id down. */
-export const TRIM_ORDER: readonly string[] = FIELDS.map((f) => (f.kind === 'customFields' ? f.path + '.*' : f.path)).reverse();
+const trimOrder = FIELDS.map((f) => (f.kind === 'customFields' ? f.path + '.*' : f.path)).reverse();
+// `trajectory`: the trajectory link (composeSessionFrom's `trajectory` option), the last thing left out before identity.
+trimOrder.splice(trimOrder.length - 3, 0, 'trajectory');
+export const TRIM_ORDER: readonly string[] = trimOrder;
 
 /** The valid names at the top (`''`), in `customer` and in `note`, as sets for a hash lookup. */
 const NAMES: Record<Scope, Record<string, 1>> = { '': {}, customer: {}, note: {} };
