@@ -96,7 +96,7 @@ describe('the trajectory link in the session-from', () => {
         };
         const identityAndLink = composeSessionFrom(identity, { maxBytes: 1024, trajectory: link }).fullBytes;
         expect(result.trimmed.includes(path)).toBe(identityAndLink > maxBytes);
-        if (!result.trimmed.includes(path)) expect(parsed.customer!.custom_fields![link.field]).toBe(link.url);
+        if (!result.trimmed.includes(path)) expect((parsed.customer!.custom_fields as Record<string, unknown>)[link.field]).toBe(link.url);
         expect(result.bytes).toBeLessThanOrEqual(maxBytes);
       }),
       { numRuns: 300 },
