@@ -1,17 +1,18 @@
 // npm run bench: sizes and speeds, every figure measured in this run, printed as one table.
 // Times live here only, never in tests: they vary with the machine.
 const { buildSync } = require('esbuild');
-const { PARTS } = require('./bench/sizes.cjs');
+const { PARTS, gzipSize, fileSize } = require('./bench/sizes.cjs');
+const { BASELINE, baselineRoot } = require('./bench/baseline.cjs');
 const path = require('path');
 const { performance } = require('perf_hooks');
 
 const root = path.join(__dirname, '..');
 const core = require(path.join(root, 'dist/core/index.js'));
 
-/** Bundles a TypeScript bench module (with what it imports from src/ and tests/) for Node. */
-function bundleToTemp(entry) {
-  const outfile = path.join(require('os').tmpdir(), `taro-udesk-bench-${process.pid}-${path.basename(entry, '.ts')}.cjs`);
-  buildSync({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+/** Bundles a TypeScript bench module (with what it imports from src/ and tests/, of `from`) for Node. */
+function bundleToTemp(entry, from = root, tag = '') {
+  const outfile = path.join(require('os').tmpdir(), `taro-udesk-bench-${process.pid}-${path.basename(entry, '.ts')}${tag}.cjs`);
+  buildSync({ entryPoints: [path.join(from, entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
   return outfile;
 }
 
@@ -80,6 +81,17 @@ row('buildSessionFrom, over budget (trims), per call', `${(trimNs / 1000).toFixe
 // The tracker's behaviour, measured on the in-memory platform of the tests.
 const trackerBench = require(bundleToTemp('scripts/bench/trackerBench.ts')).trackerBench;
 
+// Before issue 13 and now, in this run: bytes, and trace() per call (alternating runs, medians).
+const before = baselineRoot();
+const growth = (was, now) => `${now > was ? '+' : ''}${(((now - was) / was) * 100).toFixed(0)} %`;
+const coreWas = gzipSize(`export { createTracker } from './src/core';`, undefined, before).gz;
+const coreNow = gzipSize(`export { createTracker } from './src/core';`).gz;
+row(`tracker core, min+gz: ${BASELINE} -> now`, `${coreWas} B -> ${coreNow} B (${growth(coreWas, coreNow)})`, '<= +20 %', check(coreNow <= coreWas * 1.2));
+const nativeWas = fileSize('dist/native/ud-sdk.js', before).gz;
+const nativeNow = fileSize('dist/native/ud-sdk.js').gz;
+row(`native ud-sdk.js, gz: ${BASELINE} -> now`, `${nativeWas} B -> ${nativeNow} B (${growth(nativeWas, nativeNow)})`, '<= +20 %', check(nativeNow <= nativeWas * 1.2));
+const baselineBench = require(bundleToTemp('scripts/bench/trackerBench.ts', before, '-baseline')).trackerBench;
+
 // What the library adds to a real compiled app: the weapp demo built with and without it.
 const cost = require('./bench/weappCost.cjs').weappCost();
 row('weapp demo JS, with the library, gzip', `${cost.with.gz} B (${cost.with.raw} B raw)`);
@@ -87,7 +99,19 @@ row('weapp demo JS, with a stand-in, gzip', `${cost.without.gz} B (${cost.withou
 row('added by the library to the weapp demo', `${cost.added.gz} B gzip (${cost.added.raw} B raw)`);
 
 (async () => {
-for (const [what, value] of await trackerBench()) row(what, value);
+const traceRow = (rows) => parseFloat(rows.find((r) => /^trace\(/.test(r[0]))[1]);
+const traceWas = [];
+const traceNow = [];
+let nowRows;
+for (let r = 0; r < 3; r++) {
+  traceWas.push(traceRow(await baselineBench()));
+  nowRows = await trackerBench();
+  traceNow.push(traceRow(nowRows));
+}
+for (const [what, value] of nowRows) row(what, value);
+const was = median(traceWas);
+const now = median(traceNow);
+row(`trace('product') per call: ${BASELINE} -> now (medians of 3 alternating runs)`, `${was.toFixed(2)} µs -> ${now.toFixed(2)} µs (${growth(was, now)})`, '<= +20 %', check(now <= was * 1.2));
 
 const width = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length), ['measure', 'value', 'target', ''][c].length));
 const line = (r) => '| ' + r.map((c, i) => String(c).padEnd(width[i])).join(' | ') + ' |';

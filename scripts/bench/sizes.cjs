@@ -8,23 +8,23 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const EXTERNAL = ['react', 'react/jsx-runtime', '@tarojs/*'];
 
-/** What `contents` pulls in from the sources, bundled and minified for production, as a user's bundler would. */
-function bundle(contents, external = EXTERNAL) {
+/** What `contents` pulls in from the sources (of `from`, default this repository), bundled and minified for production, as a user's bundler would. */
+function bundle(contents, external = EXTERNAL, from = root) {
   return buildSync({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
+    stdin: { contents, resolveDir: from, loader: 'ts' },
     bundle: true, minify: true, write: false, format: 'esm', target: 'es2019', external, logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   }).outputFiles[0].contents;
 }
 
 /** Bytes of what `contents` pulls in from the sources, bundled and minified. */
-function gzipSize(contents, external = EXTERNAL) {
-  const code = bundle(contents, external);
+function gzipSize(contents, external = EXTERNAL, from = root) {
+  const code = bundle(contents, external, from);
   return { raw: code.length, gz: gzipSync(code, { level: 9 }).length };
 }
 
-const fileSize = (file) => {
-  const code = fs.readFileSync(path.join(root, file));
+const fileSize = (file, from = root) => {
+  const code = fs.readFileSync(path.join(from, file));
   return { raw: code.length, gz: gzipSync(code, { level: 9 }).length };
 };
 
@@ -48,4 +48,4 @@ const PARTS = [
   { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 9100, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
-module.exports = { bundle, gzipSize, PARTS };
+module.exports = { bundle, gzipSize, fileSize, PARTS };
