@@ -8,7 +8,7 @@ const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 /** @returns {string | null} */
 function checkBatch(body) {
   if (!isObject(body)) return 'the body must be a JSON object';
-  if (body.v !== 1) return 'v must be 1';
+  if (body.v !== 1 && body.v !== 2) return 'v must be 1 or 2';
   if (typeof body.appId !== 'string' || !body.appId) return 'appId must be a non-empty string';
   if (typeof body.sentAt !== 'number') return 'sentAt must be a number (ms since the epoch)';
   if (!Array.isArray(body.events)) return 'events must be an array';
@@ -23,6 +23,9 @@ function checkBatch(body) {
     if (!TYPES.includes(e.type)) return `${at}.type must be product or order`;
     if (typeof e.at !== 'number') return `${at}.at must be a number (ms since the epoch)`;
     if (!isObject(e.data)) return `${at}.data must be an object`;
+    // v2: the visitor (kept across launches) and, once identified, the customer.
+    if (body.v === 2 && (typeof e.visitor !== 'string' || !e.visitor || e.visitor.length > 256)) return `${at}.visitor must be a string of 1 to 256 characters`;
+    if (e.customer !== undefined && !isObject(e.customer)) return `${at}.customer must be an object`;
     if (Buffer.byteLength(JSON.stringify(e.data)) > MAX_EVENT_BYTES) return `${at}.data is over ${MAX_EVENT_BYTES} bytes`;
   }
   return null;

@@ -19,6 +19,16 @@ describe('the local collector', () => {
   });
   afterEach(() => c.close());
 
+  it('accepts protocol v2 batches (visitor, customer) and refuses a v2 event without its visitor', async () => {
+    const v2 = { ...event(1), visitor: '0123456789abcdef0123456789abcdef', customer: { customer_token: 'c-1' } };
+    const ok = await post(c, { ...batch([v2]), v: 2 });
+    expect(ok.status).toBe(200);
+    expect((await c.events())[0]).toMatchObject({ visitor: v2.visitor, customer: { customer_token: 'c-1' } });
+    const bad = await post(c, { ...batch([event(2)]), v: 2 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/visitor/);
+  });
+
   it('stores a batch and drops ids it already has', async () => {
     const r1 = await post(c, batch([event(1), event(2)]));
     expect(r1.status).toBe(200);
@@ -30,7 +40,7 @@ describe('the local collector', () => {
 
   it.each([
     ['malformed JSON', '{"v":1,', /malformed JSON/],
-    ['a wrong version', { ...batch([]), v: 2 }, /v must be 1/],
+    ['a wrong version', { ...batch([]), v: 3 }, /v must be 1 or 2/],
     ['events not a list', { ...batch([]), events: {} }, /events must be an array/],
     ['an event without id', batch([{ ...event(1), id: '' }]), /events\[0\].id must be a non-empty string/],
     ['an unknown type', batch([{ ...event(1), type: 'visit' }]), /events\[0\].type must be product or order/],
