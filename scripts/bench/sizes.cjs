@@ -39,13 +39,21 @@ const fileSize = (file, from = root) => {
 // retry that never overwrites an unread queue, poison isolation, Retry-After, bounded early
 // errors, and the split into separately testable parts. Session-from +8 %: defect 8's fixes
 // and named rule kinds. To be brought back down; see the tracker branch's report.
+// Raised for issue 11's client side (visitor branch), by what the feature measured (before at
+// 0b5c247 -> after, B gz): session-from core 3161 -> 3396 and buildSessionFrom 2728 -> 2967 (the
+// `trajectory` option: the link's field check and its place before identity in the trim);
+// tracker core 5989 -> 6807 (the visitor id from Web Crypto / wx.getRandomValues, kept with the
+// queue and stamped on earlier events; identify() and its validation; trajectoryLink/subscribe);
+// React layer 9567 -> 10703, whole library 10577 -> 11715, native 9054 -> 10128 (all of these
+// plus trajectoryField). The React and whole-library figures measured 42 and 37 B over their
+// ceilings already before this feature.
 const PARTS = [
-  { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3165, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
-  { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2730, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
-  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6000, size: () => gzipSize(`export { createTracker } from './src/core';`) },
-  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 9525, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
-  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 10540, size: () => gzipSize(`export * from './src';`) },
-  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 9100, size: () => fileSize('dist/native/ud-sdk.js') },
+  { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3400, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
+  { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2970, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
+  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6810, size: () => gzipSize(`export { createTracker } from './src/core';`) },
+  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10705, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
+  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11720, size: () => gzipSize(`export * from './src';`) },
+  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10130, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
 module.exports = { bundle, gzipSize, fileSize, PARTS };

@@ -7,7 +7,7 @@ export type { WebImCustomer } from './sessionFrom/WebImCustomer';
 export { buildSessionFrom } from './sessionFrom/buildSessionFrom';
 export type { BuildSessionFromOptions } from './sessionFrom/buildSessionFrom';
 export { composeSessionFrom, DEFAULT_MAX_BYTES } from './sessionFrom/composeSessionFrom';
-export type { ComposeOptions, SessionFromResult } from './sessionFrom/composeSessionFrom';
+export type { ComposeOptions, SessionFromResult, TrajectoryOption } from './sessionFrom/composeSessionFrom';
 export { parseSessionFrom } from './sessionFrom/parseSessionFrom';
 export { inspectSessionFrom } from './sessionFrom/inspectSessionFrom';
 export type { SessionFromInspection } from './sessionFrom/inspectSessionFrom';
@@ -31,6 +31,7 @@ export type {
   PageInfo,
   FlushResult,
   OfficialUdeskSdk,
+  IdentifiedCustomer,
 } from './tracker/createTracker';
 export { classify, retryDelay, retryAfterOf } from './tracker/retryPolicy';
 export type { Verdict } from './tracker/retryPolicy';

@@ -43,11 +43,11 @@ export interface ContactButtonProps
  */
 export function ContactButton(props: ContactButtonProps) {
   const {
-    nickName, avatar, customer, note, unionid, maxBytes, onTrim, onError,
+    nickName, avatar, customer, note, unionid, maxBytes, onTrim, onError, trajectoryField, tracker,
     alipay, imId, webIm, webImCustomer, openUrl = defaultOpenUrl, onUnsupported, children, onClick, ...rest
   } = props;
   const input: SessionFromInput = { nickName, avatar, customer, note, unionid };
-  const { sessionFrom } = useUdeskSession(input, { maxBytes, onTrim, onError });
+  const { sessionFrom, trajectoryLink } = useUdeskSession(input, { maxBytes, onTrim, onError, trajectoryField, tracker });
 
   // Written out in full so Taro's build replaces them and drops the other platforms' code.
   if (process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'qq') {
@@ -69,15 +69,16 @@ export function ContactButton(props: ContactButtonProps) {
     );
   }
   if (process.env.TARO_ENV === 'h5' && webIm) {
+    const trajectory = trajectoryField && trajectoryLink ? { field: trajectoryField, url: trajectoryLink } : undefined;
     const open = (e: ITouchEvent) => {
       if (onClick) onClick(e);
       let url: string;
       try {
-        url = buildWebImUrl(webIm, input, webImCustomer);
+        url = buildWebImUrl(webIm, input, webImCustomer, trajectory);
       } catch (error) {
         // An incomplete signed identity: the chat still opens, as an anonymous customer.
         reportError(error as UdeskError, onError);
-        url = buildWebImUrl(webIm, input);
+        url = buildWebImUrl(webIm, input, undefined, trajectory);
       }
       openUrl(url);
     };

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { composeSessionFrom, reportError } from '../core';
-import type { SessionFromInput, SessionFromResult, UdeskError } from '../core';
+import type { SessionFromInput, SessionFromResult, Tracker, TrajectoryOption, UdeskError } from '../core';
+import { UdeskSdk } from '../taro/UdeskSdk';
 import { contentKey } from './contentKey';
 
 type Composed = Omit<SessionFromResult, 'errors'> & { errors: UdeskError[] };
@@ -12,6 +13,13 @@ export interface UseUdeskSessionOptions {
   onTrim?: (trimmed: string[]) => void;
   /** Called for each invalid field (left out of the value), once per new value. */
   onError?: (error: UdeskError) => void;
+  /**
+   * `TextField_<n>`: the customer's custom field (a link-type text field the Udesk admin
+   * created) that receives the agent's link to this visitor's trajectory, once it is known.
+   */
+  trajectoryField?: string;
+  /** Where the link comes from; default `UdeskSdk` (give it `trajectoryUrl` in `init`). */
+  tracker?: Pick<Tracker, 'trajectoryLink' | 'subscribe'>;
 }
 
 export interface UdeskSession {
@@ -22,13 +30,15 @@ export interface UdeskSession {
   trimmed: string[];
   /** Invalid fields, left out of `sessionFrom`. */
   errors: UdeskError[];
+  /** The trajectory link put into the value, when `trajectoryField` was given and the link is known. */
+  trajectoryLink?: string;
 }
 
-function compose(input: SessionFromInput, maxBytes: number | undefined): Composed {
+function compose(input: SessionFromInput, maxBytes: number | undefined, trajectory: TrajectoryOption | undefined): Composed {
   try {
-    return composeSessionFrom(input, { maxBytes });
+    return composeSessionFrom(input, { maxBytes, trajectory });
   } catch (e) {
-    // Only a bad maxBytes throws: fall back to the default budget and report it.
+    // Only a bad maxBytes or trajectoryField throws: fall back to the defaults and report it.
     const result = composeSessionFrom(input);
     return { ...result, errors: [e as UdeskError, ...result.errors] };
   }
@@ -40,10 +50,13 @@ function compose(input: SessionFromInput, maxBytes: number | undefined): Compose
  * development warning.
  */
 export function useUdeskSession(input: SessionFromInput, options: UseUdeskSessionOptions = {}): UdeskSession {
-  const { maxBytes } = options;
-  const key = contentKey([input, maxBytes]);
+  const { maxBytes, trajectoryField, tracker = UdeskSdk } = options;
+  // Re-rendered when the link becomes known (the visitor id is read) or changes (identify(null)).
+  const link = useSyncExternalStore(tracker.subscribe, tracker.trajectoryLink, tracker.trajectoryLink);
+  const trajectory = trajectoryField === undefined ? undefined : { field: trajectoryField, url: link };
+  const key = contentKey([input, maxBytes, trajectory]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content on purpose
-  const result = useMemo(() => compose(input, maxBytes), [key]);
+  const result = useMemo(() => compose(input, maxBytes, trajectory), [key]);
   const callbacks = useRef(options);
   callbacks.current = options;
   // The value last reported (swr's pattern): StrictMode runs this effect twice for one value.
@@ -56,7 +69,14 @@ export function useUdeskSession(input: SessionFromInput, options: UseUdeskSessio
     for (const error of result.errors) reportError(error, onError);
   }, [result]);
   return useMemo(
-    () => ({ sessionFrom: result.value, bytes: result.bytes, trimmed: result.trimmed, errors: result.errors }),
+    () => ({
+      sessionFrom: result.value,
+      bytes: result.bytes,
+      trimmed: result.trimmed,
+      errors: result.errors,
+      trajectoryLink: trajectory && trajectory.url,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the link is part of `key`, hence of `result`
     [result],
   );
 }

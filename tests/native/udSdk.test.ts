@@ -16,6 +16,9 @@ type UdSdk = {
   trace(type: string, data: object): boolean;
   flush(): Promise<{ pending: number }>;
   buildSessionFrom(input: object): string;
+  identify(customer: object | null): void;
+  trajectoryLink(): string | undefined;
+  subscribe(listener: () => void): () => void;
   default: UdSdk;
 };
 
@@ -75,6 +78,35 @@ describe('dist/native/ud-sdk.js', () => {
     expect(got).toEqual(['before init', 'order 1', 'after init', 'order 2']);
     expect(first.server.duplicates).toBe(0);
     expect(new Set(first.server.accepted.map((e) => e.id)).size).toBe(4);
+  });
+
+  it('identify: later events carry the customer, a bad field throws naming it, identify(null) is a new visitor kept across a relaunch', async () => {
+    const p = createFakePlatform();
+    const sdk = launch(p);
+    sdk.identify({ customer_token: 'c-7' }); // before init
+    expect(() => sdk.identify({ unionid: 'x' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.unionid' }));
+    sdk.init({ ...config, trajectoryUrl: 'https://t.example.com' });
+    let heard = 0;
+    sdk.subscribe(() => heard++);
+    expect(sdk.trajectoryLink()).toBeUndefined();
+    sdk.trace('order', order('1'));
+    await jest.advanceTimersByTimeAsync(100);
+    const first = sdk.trajectoryLink();
+    expect(first).toMatch(/^https:\/\/t\.example\.com\/t\/[0-9a-f]{32}$/);
+    expect(heard).toBe(1);
+    sdk.identify(null);
+    sdk.trace('order', order('2'));
+    await jest.advanceTimersByTimeAsync(100);
+    const second = sdk.trajectoryLink();
+    expect(second).not.toBe(first);
+    expect(p.server.accepted.map((e) => [e.customer, 't/' + e.visitor])).toEqual([
+      [{ customer_token: 'c-7' }, first!.slice(first!.indexOf('t/', 9))],
+      [undefined, second!.slice(second!.indexOf('t/', 9))],
+    ]);
+    const relaunch = launch(createFakePlatform(undefined, p.storage));
+    relaunch.init({ ...config, trajectoryUrl: 'https://t.example.com' });
+    await jest.advanceTimersByTimeAsync(100);
+    expect(relaunch.trajectoryLink()).toBe(second);
   });
 
   it('rejects invalid data without throwing into the page', () => {

@@ -46,10 +46,10 @@ describe('dist/native/ud-sdk.js', () => {
   const code = readFileSync(join(root, 'dist', 'native', 'ud-sdk.js'), 'utf8');
 
   it('uses exactly the ES2015 built-ins the README names', () => {
-    const documented = ['Number.isFinite', 'Number.isInteger', 'Object.assign', 'Object.setPrototypeOf', 'Promise'];
+    const documented = ['Number.isFinite', 'Number.isInteger', 'Object.assign', 'Object.setPrototypeOf', 'Promise', 'Uint8Array'];
     expect(builtinsUsed(code)).toEqual(documented);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    for (const name of documented) expect(readme).toContain(name.replace(/^\./, 'Array.prototype.'));
+    for (const name of documented) expect(readme).toContain('`' + name.replace(/^\./, 'Array.prototype.') + '`');
   });
 
   it('finds a built-in the file would newly use', () => {

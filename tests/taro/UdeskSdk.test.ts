@@ -14,3 +14,25 @@ it('UdeskSdk is a ready tracker on Taro\'s APIs: init, trace, delivered through 
   UdeskSdk.destroy();
   jest.useRealTimers();
 });
+
+it('UdeskSdk.identify and trajectoryLink, before and after init, through Taro storage', async () => {
+  jest.useFakeTimers();
+  const p = createFakePlatform();
+  let sdk: typeof UdeskSdk | undefined;
+  // A fresh UdeskSdk (the one above was destroyed), on a fresh Taro stand-in given this platform.
+  jest.isolateModules(() => {
+    (require('../support/taro') as typeof import('../support/taro')).setTaroPlatform(p.api);
+    sdk = (require('taro-udesk') as typeof import('taro-udesk')).UdeskSdk;
+  });
+  sdk!.identify({ customer_token: 'c-1' });
+  sdk!.init({ appId: 'wx1', companyToken: 't', companyDomain: 'demo.udesk.cn', endpoint: 'https://c.example.com/b', trajectoryUrl: 'https://t.example.com' });
+  expect(sdk!.trajectoryLink()).toBeUndefined();
+  sdk!.trace('order', { order_no: '1', name: 'o', price: 1, order_at: 0, status: 'paid' });
+  await jest.advanceTimersByTimeAsync(0);
+  const visitor = JSON.parse(p.storage.get('taro-udesk:queue') as string).visitor;
+  expect(sdk!.trajectoryLink()).toBe('https://t.example.com/t/' + visitor);
+  expect(p.server.accepted.map((e) => [e.visitor, e.customer])).toEqual([[visitor, { customer_token: 'c-1' }]]);
+  expect(() => sdk!.identify({ openid: 'bad' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.openid' }));
+  sdk!.destroy();
+  jest.useRealTimers();
+});

@@ -1,12 +1,15 @@
 import { UdeskOverflowError, UdeskValidationError } from '../errors';
 import type { SessionFromInput } from './types';
 import { composeSessionFrom, DEFAULT_MAX_BYTES } from './composeSessionFrom';
+import type { TrajectoryOption } from './composeSessionFrom';
 
 export interface BuildSessionFromOptions {
   /** UTF-8 byte budget, 16 to 1024. Default 1000, as Udesk documents. */
   maxBytes?: number;
   /** `trim` (default) leaves out whole fields in `TRIM_ORDER`; `throw` raises `UdeskOverflowError`. */
   overflow?: 'trim' | 'throw';
+  /** The trajectory link and the custom field it goes in (see composeSessionFrom). */
+  trajectory?: TrajectoryOption;
   /** Called with the paths of the fields left out, when any were. */
   onTrim?: (trimmed: string[]) => void;
 }

@@ -11,6 +11,18 @@ const WECHAT_LIMIT = 1024;
 export interface ComposeOptions {
   /** UTF-8 byte budget, 16 to 1024. Default 1000, as Udesk documents. */
   maxBytes?: number;
+  /**
+   * The agent's link to this visitor's trajectory (`UdeskSdk.trajectoryLink()`), written into the
+   * customer's custom field `field` (a link-type text field the Udesk admin created), kept before
+   * every field but identity. No `url` (not known yet): nothing is added.
+   */
+  trajectory?: TrajectoryOption;
+}
+
+export interface TrajectoryOption {
+  /** `TextField_<n>`. */
+  field: string;
+  url?: string;
 }
 
 export interface SessionFromResult {
@@ -63,6 +75,20 @@ const render = (session: NormalisedSession): string =>
   segment('note', session.note) +
   (session.unionid ? '|unionid^' + session.unionid : ''); // validated: no separator can be in it
 
+const TEXT_FIELD = /^TextField_\d+$/;
+/** Identity: what is kept before the trajectory link. */
+const IDENTITY: Record<string, 1> = { 'customer.customer_name': 1, unionid: 1, 'customer.customer_token': 1 };
+
+/** The trajectory option checked (a programmer error throws): the link's field path, or none. */
+function trajectoryPath(option: TrajectoryOption | undefined): string[] | undefined {
+  if (option === undefined) return;
+  if (!option || !TEXT_FIELD.test(option.field)) {
+    throw new UdeskValidationError('trajectory.field', 'must be named TextField_<n>' + (process.env.NODE_ENV !== 'production' ? ', the id of a link-type text field in Udesk' : ''));
+  }
+  if (option.url !== undefined && typeof option.url !== 'string') throw new UdeskValidationError('trajectory.url', 'must be a string');
+  return option.url ? ['customer', 'custom_fields', option.field] : undefined;
+}
+
 /**
  * Validates and builds a session-from value without throwing for bad data: invalid fields are
  * left out and listed in `errors`, and whole fields are left out (never a piece of one) in
@@ -75,6 +101,12 @@ export function composeSessionFrom(input: unknown, options: ComposeOptions = {})
     throw new UdeskValidationError('maxBytes', `must be a whole number from ${MIN_MAX_BYTES} to ${WECHAT_LIMIT}`);
   }
   const { session, errors } = validateSessionInput(input);
+  const linkPath = trajectoryPath(options.trajectory);
+  if (linkPath) {
+    // Into the customer's custom fields, over a value the input gave the same field.
+    const customer = (session.customer = { ...session.customer });
+    customer.custom_fields = { ...(customer.custom_fields as object), [linkPath[2]]: options.trajectory!.url };
+  }
   let value = render(session);
   const fullBytes = utf8ByteLength(value);
   let bytes = fullBytes;
@@ -85,6 +117,16 @@ export function composeSessionFrom(input: unknown, options: ComposeOptions = {})
     // first, and are set in that order, so the kept keys keep the full value's order.
     const kept: SessionLeaf[] = [];
     const leaves = leavesOf(session);
+    if (linkPath) {
+      // The link ranks right after identity: the last thing left out before it.
+      const linkName = linkPath.join('.');
+      let at = 0;
+      while (leaves[at][0].join('.') !== linkName) at++;
+      const link = leaves.splice(at, 1)[0];
+      let place = 0;
+      while (place < leaves.length && IDENTITY[leaves[place][0].join('.')]) place++;
+      leaves.splice(place, 0, link);
+    }
     value = 'udesk||';
     bytes = 7;
     for (const leaf of leaves) {

@@ -2,6 +2,7 @@ import { UdeskValidationError } from '../errors';
 import { isPlainObject } from '../isPlainObject';
 import { isString } from '../isString';
 import type { RuleKind } from '../ruleKind';
+import { UNIONID, UNIONID_RULE } from './unionid';
 
 /** One valid field: its path parts (`['customer', 'custom_fields', 'TextField_1']`) and normalised value. */
 export type SessionLeaf = [parts: string[], value: unknown];
@@ -54,7 +55,10 @@ const FIELDS: SessionField[] = (
   });
 
 /** Field paths, least useful first: what is left out first when a value is over budget. `*`: from the highest field id down. */
-export const TRIM_ORDER: readonly string[] = FIELDS.map((f) => (f.kind === 'customFields' ? f.path + '.*' : f.path)).reverse();
+const trimOrder = FIELDS.map((f) => (f.kind === 'customFields' ? f.path + '.*' : f.path)).reverse();
+// `trajectory`: the trajectory link (composeSessionFrom's `trajectory` option), the last thing left out before identity.
+trimOrder.splice(trimOrder.length - 3, 0, 'trajectory');
+export const TRIM_ORDER: readonly string[] = trimOrder;
 
 /** The valid names at the top (`''`), in `customer` and in `note`, as sets for a hash lookup. */
 const NAMES: Record<Scope, Record<string, 1>> = { '': {}, customer: {}, note: {} };
@@ -79,7 +83,7 @@ const RULES: Partial<Record<RuleKind, string>> = {
   cellphones: PAIRS('cellphone'),
   otherEmails: PAIRS('other_email') + (process.env.NODE_ENV !== 'production' ? ', e-mail addresses' : ''),
   customFields: 'an object' + (process.env.NODE_ENV !== 'production' ? ' of TextField_<n> and SelectField_<n>' : ''),
-  unionid: 'a WeChat unionid' + (process.env.NODE_ENV !== 'production' ? ': 20 to 40 of A-Z a-z 0-9 _ -' : ''),
+  unionid: UNIONID_RULE,
   customFieldName: 'named TextField_<n> or SelectField_<n>' + (process.env.NODE_ENV !== 'production' ? ', n the field id in Udesk' : ''),
   selectOptions: 'option indexes as strings' + (process.env.NODE_ENV !== 'production' ? ', e.g. ["0"]' : ''),
   object: 'an object',
@@ -87,9 +91,8 @@ const RULES: Partial<Record<RuleKind, string>> = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const DIGITS = /^\d+$/;
-// What a string of each scalar kind must match. WeChat unionids are 28 characters of this
-// alphabet: a little slack on length, none on the alphabet.
-const SCALAR: Partial<Record<RuleKind, RegExp>> = { email: EMAIL, numericId: DIGITS, unionid: /^[\w-]{20,40}$/ };
+// What a string of each scalar kind must match.
+const SCALAR: Partial<Record<RuleKind, RegExp>> = { email: EMAIL, numericId: DIGITS, unionid: UNIONID };
 const CUSTOM_FIELD = /^(?:(Text)|Select)Field_(\d+)$/;
 
 const HAS = Object.prototype.hasOwnProperty;

@@ -33,8 +33,13 @@ interface TrackerConfigBase {
   maxBytes?: number;
   /** Request timeout in ms, at most 5000 (default 5000). */
   timeout?: number;
-  /** Storage key of the queue (default `taro-udesk:queue`). */
+  /** Storage key of the queue and the visitor id (default `taro-udesk:queue`). */
   storageKey?: string;
+  /**
+   * The public base URL of your trajectory server (`taro-udesk serve`), for trajectoryLink():
+   * HTTPS, or http on loopback.
+   */
+  trajectoryUrl?: string;
 }
 
 /** Delivery by HTTP to a URL you control (docs/protocol.md). HTTPS, or http on loopback. */
@@ -57,6 +62,9 @@ export type FullTrackerConfig = TrackerConfig &
 
 const LOOPBACK = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+/** HTTPS, or http on loopback (development). */
+const isWebUrl = (url: unknown) => typeof url === 'string' && (/^https:\/\/[^/]/.test(url) || LOOPBACK.test(url));
 
 const fail = (path: string, rule: string): never => {
   throw new UdeskConfigError(path, rule);
@@ -83,10 +91,13 @@ export function checkConfig(c: TrackerConfig, hasPlatform: boolean): FullTracker
     fail('sdk', 'must have init() and trace()' + (process.env.NODE_ENV !== 'production' ? ': the ud-sdk module Udesk gives its customers' : ''));
   }
   if (c.endpoint) {
-    if (typeof c.endpoint !== 'string' || !(/^https:\/\/[^/]/.test(c.endpoint) || LOOPBACK.test(c.endpoint))) {
+    if (!isWebUrl(c.endpoint)) {
       fail('endpoint', 'must be an https:// URL' + (process.env.NODE_ENV !== 'production' ? ' (http:// only on loopback, for development)' : ''));
     }
     if (!hasPlatform) fail('endpoint', 'needs a platform' + (process.env.NODE_ENV !== 'production' ? ' (wx, Taro or my) to send and store with' : ''));
+  }
+  if (c.trajectoryUrl !== undefined && !isWebUrl(c.trajectoryUrl)) {
+    fail('trajectoryUrl', 'must be an https:// URL' + (process.env.NODE_ENV !== 'production' ? ' (http:// only on loopback, for development)' : ''));
   }
   for (const key of ['flushAt', 'flushInterval', 'maxQueue', 'maxBytes', 'timeout'] as const) {
     const v = c[key];

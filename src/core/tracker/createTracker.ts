@@ -1,5 +1,7 @@
 import { UdeskValidationError } from '../errors';
-import type { Batch, QueuedEvent, Tracker, TrackerOptions } from './types';
+import type { Batch, IdentifiedCustomer, QueuedEvent, Tracker, TrackerOptions } from './types';
+import { createVisitorId } from './createVisitorId';
+import { validateCustomer } from './validateCustomer';
 import { checkConfig } from './checkConfig';
 import type { FullTrackerConfig, PageInfo } from './checkConfig';
 import { createDelivery } from './delivery';
@@ -20,7 +22,7 @@ import { validateTrace } from './validateTrace';
 export type { OfficialUdeskSdk, PageInfo, TrackerConfig, EndpointDeliveryConfig, SdkDeliveryConfig } from './checkConfig';
 
 export type { FlushResult } from './flushWaiters';
-export type { Tracker, TrackerOptions } from './types';
+export type { Tracker, TrackerOptions, IdentifiedCustomer } from './types';
 
 const MAX_BATCH = 50;
 
@@ -53,6 +55,25 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let stopped = false;
   let destroyed = false;
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
+  // The visitor id: unknown until the stored queue is read (it is stored with it), then given to
+  // every event traced before. Never reported or logged: it opens the agent's page.
+  let visitor: string | undefined;
+  let renewVisitor = false; // identify(null) came before the stored id was read
+  let customer: IdentifiedCustomer | undefined;
+  let listeners: Array<() => void> = [];
+  const adoptVisitor = (id: string) => {
+    visitor = id;
+    queue.stamp(id);
+    queue.write(true);
+    for (const listener of listeners.slice()) {
+      try {
+        listener();
+      } catch (e) {
+        report(`a trajectoryLink listener threw: ${describeThrown(e)}`);
+      }
+    }
+    schedule(true);
+  };
   const flushers = createFlushWaiters();
   let forward: ((type: string, data: unknown) => void) | undefined; // sdk delivery
   const notify = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
@@ -68,7 +89,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: boolean) => flushers.settle(queue.events, !!failed || stopped || destroyed);
   const schedule = (now?: boolean) => {
-    if (!config || !delivery || !ready || delivery.busy() || destroyed) return;
+    if (!config || !delivery || !ready || !visitor || delivery.busy() || destroyed) return;
     if (!queue.size() || offline || backoff.waiting() || stopped) return settleFlushers(true);
     if (now || queue.size() >= config.flushAt) {
       clearTimeout(batchTimer);
@@ -85,7 +106,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const send = (c: FullTrackerConfig, d: Delivery) => {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
-    const body: Batch = { v: 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
+    const body: Batch = { v: 2, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
       const outcome = settleBatch(batch, result, queue, poison, report);
@@ -140,7 +161,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       });
       queue.load(() => {
         ready = true;
-        schedule(true); // what an earlier launch left, and what was traced before init, goes now
+        // The stored id, or a new one (also when storage did not answer within 3 s: this launch
+        // is then a new visitor). Sending waits for it.
+        const stored = queue.storedVisitor();
+        if (stored && !renewVisitor) adoptVisitor(stored);
+        else createVisitorId(api, random, adoptVisitor);
       });
     },
 
@@ -152,6 +177,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           return true;
         }
         const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
+        if (visitor) event.visitor = visitor;
+        if (customer) event.customer = customer;
         const bytes = sizeBound(event) > MAX_EVENT_BYTES ? eventBytes(event) : 0;
         if (bytes > MAX_EVENT_BYTES) {
           report(new UdeskValidationError(type, `is over ${MAX_EVENT_BYTES} bytes as JSON` + (process.env.NODE_ENV !== 'production' ? ` (${bytes}): the server refuses larger events` : '')));
@@ -189,6 +216,26 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (delivery) delivery.cancel();
       unsubscribe();
       settleFlushers(true);
+    },
+
+    identify(next) {
+      customer = next === null ? undefined : validateCustomer(next);
+      if (next !== null) return;
+      // Logout: the next person on this device is a new visitor.
+      if (visitor) createVisitorId(api, random, adoptVisitor);
+      else renewVisitor = true;
+    },
+
+    trajectoryLink() {
+      const base = config && config.trajectoryUrl;
+      return base && visitor ? base.replace(/\/+$/, '') + '/t/' + visitor : undefined;
+    },
+
+    subscribe(listener) {
+      listeners.push(listener);
+      return () => {
+        listeners = listeners.filter((l) => l !== listener);
+      };
     },
 
     pageShow: pages.show,

@@ -4,8 +4,8 @@ import { errorText, MAX_EVENT_BYTES, parseStoredEvents } from './storedEvents';
 import type { StoredEntry } from './storedEvents';
 import type { QueuedEvent } from './types';
 
-/** `{"v":1,"events":[]}`: what a stored queue costs beside its events. */
-const ENVELOPE_BYTES = 19;
+/** `{"v":1,"visitor":"<32 hex digits>","events":[]}`: what a stored queue costs beside its events. */
+const ENVELOPE_BYTES = 64;
 
 export interface QueueLimits {
   /** The storage key (set by `init`, before `load`). */
@@ -33,6 +33,10 @@ export interface PersistentQueue {
   trim(): void;
   /** How many events the caps dropped since the last call. */
   takeDropped(): number;
+  /** The visitor id found in storage by `load`, if any. */
+  readonly storedVisitor: () => string | undefined;
+  /** Stores `visitor` with the queue from now on, and gives it to the queued events that have none. */
+  stamp(visitor: string): void;
   /** A last write; afterwards nothing is written or read. */
   close(): void;
 }
@@ -48,6 +52,8 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   let entries: StoredEntry[] = [];
   let storedBytes = ENVELOPE_BYTES;
   let dropped = 0;
+  let visitor = '';
+  let storedVisitor: string | undefined;
   let loaded = false;
   let closed = false;
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,7 +88,8 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   const merge = (raw: unknown) => {
     const have: Record<string, boolean> = {};
     for (const entry of entries) have[entry.event.id] = true;
-    const { events, malformed, unreadable } = parseStoredEvents(raw, have);
+    const { events, malformed, unreadable, visitor: found } = parseStoredEvents(raw, have);
+    storedVisitor = found;
     if (unreadable) report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
     if (malformed) report(`dropped ${malformed} malformed stored events` + (process.env.NODE_ENV !== 'production' ? ` (of an older shape, damaged, or over ${MAX_EVENT_BYTES} bytes)` : ''));
     for (const entry of events) storedBytes += entry.bytes + 1;
@@ -160,12 +167,26 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       }
       applyCaps(); // by bytes too, now that every event is measured: every write fits
       try {
-        api!.setStorage({ key: limits.key, data: '{"v":1,"events":[' + entries.map((entry) => entry.text).join(',') + ']}', fail });
+        const head = visitor ? '{"v":1,"visitor":"' + visitor + '","events":[' : '{"v":1,"events":[';
+        api!.setStorage({ key: limits.key, data: head + entries.map((entry) => entry.text).join(',') + ']}', fail });
       } catch {
         fail();
       }
     },
     trim: applyCaps,
+    storedVisitor: () => storedVisitor,
+    stamp(id) {
+      visitor = id;
+      for (const entry of entries) {
+        if (entry.event.visitor) continue;
+        entry.event.visitor = id;
+        if (!entry.text) continue;
+        storedBytes -= entry.bytes;
+        entry.text = JSON.stringify(entry.event);
+        entry.bytes = utf8ByteLength(entry.text);
+        storedBytes += entry.bytes;
+      }
+    },
     takeDropped() {
       const count = dropped;
       dropped = 0;

@@ -27,6 +27,8 @@ export interface MiniProgramApi {
   }): { abort?(): void } | unknown;
   getStorage(options: { key: string; success(result: { data: unknown }): void; fail(error: unknown): void }): unknown;
   setStorage(options: { key: string; data: unknown; success?(): void; fail?(error: unknown): void }): unknown;
+  /** WeChat's cryptographic random bytes (`wx.getRandomValues`), for the visitor id. */
+  getRandomValues?(options: { length: number; success(result: { randomValues: ArrayBuffer }): void; fail?(error: unknown): void }): unknown;
   onAppShow?(listener: () => void): unknown;
   onAppHide?(listener: () => void): unknown;
   offAppShow?(listener: () => void): unknown;

@@ -2,6 +2,7 @@ import { isPlainObject } from '../isPlainObject';
 import { isString } from '../isString';
 import { utf8ByteLength } from '../utf8ByteLength';
 import type { QueuedEvent } from './types';
+import { VISITOR_ID } from './createVisitorId';
 
 /** The server's per-event limit: larger events are refused at `trace()` and dropped at load. */
 export const MAX_EVENT_BYTES = 32768;
@@ -46,16 +47,21 @@ export const sizeBound = (value: unknown): number => {
 };
 
 /**
- * The events of a stored queue (`{ v, events }`, as text or as an object), without those whose
+ * The visitor and the events of a stored queue (`{ v, visitor, events }`, as text or as an object), without those whose
  * id is in `have`: each measured, and counted out when it is not an event of this shape or is
  * over the per-event limit. `unreadable` when the whole value could not be read.
  */
-export function parseStoredEvents(raw: unknown, have: Record<string, boolean>): { events: StoredEntry[]; malformed: number; unreadable: boolean } {
+export function parseStoredEvents(
+  raw: unknown,
+  have: Record<string, boolean>,
+): { events: StoredEntry[]; malformed: number; unreadable: boolean; visitor?: string } {
   let stored: unknown[] = [];
   let unreadable = false;
+  let visitor: string | undefined;
   try {
     const parsed = isString(raw) ? JSON.parse(raw) : raw;
     if (parsed) stored = parsed.events;
+    if (parsed && VISITOR_ID.test(parsed.visitor)) visitor = parsed.visitor;
     if (!Array.isArray(stored)) throw stored;
   } catch {
     stored = [];
@@ -72,5 +78,5 @@ export function parseStoredEvents(raw: unknown, have: Record<string, boolean>): 
       events.push({ event: event as QueuedEvent, text, bytes });
     }
   }
-  return { events, malformed, unreadable };
+  return { events, malformed, unreadable, visitor };
 }

@@ -69,6 +69,20 @@ export interface QueuedEvent {
   at: number;
   /** Normalised data; dates as ISO 8601 strings. */
   data: Record<string, unknown>;
+  /** The visitor: random, kept in storage across launches (protocol v2). Given when it is read. */
+  visitor?: string;
+  /** Who the customer is, as `identify` last said before the trace (protocol v2). */
+  customer?: IdentifiedCustomer;
+}
+
+/** `identify(customer)`: who is browsing, as the session-from names them. At least one field. */
+export interface IdentifiedCustomer {
+  customer_token?: string;
+  /** WeChat unionid: 20 to 40 of A-Z a-z 0-9 _ -. */
+  unionid?: string;
+  /** WeChat openid: the same alphabet and length as a unionid. */
+  openid?: string;
+  nick_name?: string;
 }
 
 /** The body of one `POST` to the endpoint (docs/protocol.md). Declared once: the tracker
@@ -111,6 +125,15 @@ export interface Tracker {
   destroy(): void;
   pageShow(route: string, query?: Record<string, string>): void;
   pageHide(route: string, query?: Record<string, string>): void;
+  /**
+   * Who is browsing, from now on: every later event carries it. Throws UdeskValidationError on
+   * bad input. `identify(null)` on logout: no customer, and a new visitor (a new id, stored).
+   */
+  identify(customer: IdentifiedCustomer | null): void;
+  /** `<trajectoryUrl>/t/<visitor id>` once the visitor id is read and `init` gave `trajectoryUrl`; else undefined. */
+  trajectoryLink(): string | undefined;
+  /** Calls `listener` whenever trajectoryLink() changes; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
 }
 
 export interface TrackerOptions {

@@ -59,11 +59,12 @@ describe('createTracker: delivery by endpoint', () => {
     expect(req.header['x-udesk-company-token']).toBe(TOKEN);
     expect(req.header['content-type']).toBe('application/json');
     expect(JSON.stringify(req.body)).not.toContain(TOKEN);
-    expect(req.body).toMatchObject({ v: 1, appId: 'wx123', companyDomain: 'demo.udesk.cn', sentAt: expect.any(Number) });
+    expect(req.body).toMatchObject({ v: 2, appId: 'wx123', companyDomain: 'demo.udesk.cn', sentAt: expect.any(Number) });
     const [event] = req.body.events;
     expect(event).toEqual({
       id: `${event.session}.1`, session: event.session, seq: 1, type: 'order', at: expect.any(Number),
       data: { ...order(1), order_at: new Date(0).toISOString() },
+      visitor: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
   });
 

@@ -1,0 +1,35 @@
+import { UdeskValidationError } from '../errors';
+import { isPlainObject } from '../isPlainObject';
+import { isString } from '../isString';
+import { UNIONID, UNIONID_RULE } from '../sessionFrom/unionid';
+import type { IdentifiedCustomer } from './types';
+
+// The session-from's rules (the same unionid rule, imported alone so the tracker does not pull
+// in the session-from validator): customer_token and nick_name strings; an openid has the same
+// alphabet and length as a unionid.
+const KINDS: Record<keyof IdentifiedCustomer, 'string' | 'unionid'> = {
+  customer_token: 'string',
+  unionid: 'unionid',
+  openid: 'unionid',
+  nick_name: 'string',
+};
+
+const fail = (path: string, rule: string): never => {
+  throw new UdeskValidationError(path, rule);
+};
+
+/** `identify`'s argument as a new object of its non-empty fields; throws naming the field and rule. */
+export function validateCustomer(customer: unknown): IdentifiedCustomer {
+  if (!isPlainObject(customer)) return fail('customer', 'must be an object or null');
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(customer)) {
+    const kind = KINDS[key as keyof IdentifiedCustomer];
+    if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + Object.keys(KINDS).join(', '));
+    const value = customer[key];
+    if (value == null || value === '') continue;
+    if (!isString(value) || (kind === 'unionid' && !UNIONID.test(value))) fail('customer.' + key, 'must be ' + (kind === 'unionid' ? UNIONID_RULE : 'a string'));
+    out[key] = value as string;
+  }
+  if (!Object.keys(out).length) fail('customer', 'must have one of ' + Object.keys(KINDS).join(', ') + '; identify(null) to forget the customer');
+  return out;
+}
