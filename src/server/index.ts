@@ -4,6 +4,8 @@ export type { TrajectoryServer } from './createTrajectoryServer';
 export type { TrajectoryServerOptions } from './options';
 export type { Logger, ServerStats } from './ServerContext';
 export { DEFAULT_DATA_DIR } from './openStore';
+export { signWebImCustomer } from './signWebImCustomer';
+export type { SignWebImCustomerOptions, WebImSignatureAlgorithm } from './signWebImCustomer';
 export { MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from './validateEvent';
 export type {
   TrajectoryStore,
