@@ -3,9 +3,8 @@
 // build and the console; prints where everything is, and the console's admin token.
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { createTrajectoryServer } = require('../dist/server/index.js');
+const { createTrajectoryServer, signWebImCustomer } = require('../dist/server/index.js');
 const { attachDemoRoutes } = require('./demo/demoRoutes.cjs');
-const { loadSignWebImCustomer } = require('./demo/loadSignWebImCustomer.cjs');
 
 const root = path.join(__dirname, '..');
 const started = Date.now();
@@ -32,7 +31,7 @@ const server = createTrajectoryServer({
   adminToken: process.env.TARO_UDESK_ADMIN_TOKEN || undefined,
 });
 // The demo's login, its signed web IM identity and the local web IM stand-in (scripts/demo/).
-attachDemoRoutes(server.server, { signWebImCustomer: loadSignWebImCustomer(), staticDir: path.join(root, 'build', 'h5') });
+attachDemoRoutes(server.server, { signWebImCustomer, staticDir: path.join(root, 'build', 'h5') });
 server.listen(port, '127.0.0.1').then((origin) => {
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  the demo shop (H5):       ${origin}/`);
