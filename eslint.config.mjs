@@ -4,7 +4,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', 'test-artifacts/', '.taro-cache/'] },
+  { ignores: ['dist/', 'build/', '.fixtures/', 'node_modules/', 'coverage/', 'test-artifacts/', '.taro-cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,8 +4,9 @@ import { defineConfig } from 'tsup';
 // esbuild is only reached when the console runs from source (tests); never in a built package.
 const SERVER_EXTERNALS = ['pg', '@electric-sql/pglite', 'esbuild'];
 
-// ES2019: Taro does not transpile node_modules, so the published code must already run on old
-// mini program base libraries (no `?.`, `??`, class fields or private names).
+// ES2019: whether an app's build transpiles node_modules depends on its config (Taro 4.2.1's
+// template does), so the published code must already run on old mini program base libraries
+// (no `?.`, `??`, class fields or private names).
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', 'core/index': 'src/core/index.ts' },

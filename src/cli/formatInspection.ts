@@ -1,24 +1,33 @@
 import type { SessionFromInspection } from '../core';
+import { escapeControl } from './escapeControl';
 
-const indent = (text: string, pad: string) => text.split('\n').join('\n' + pad);
+const PAD = ' '.repeat(11);
 
-/** The `inspect` command's report: size, each segment decoded, then the verdict. */
-export function formatInspection(report: SessionFromInspection): string {
+/** A value as printed: strings escaped, objects as indented JSON, each line escaped. */
+const printable = (value: unknown) =>
+  typeof value === 'string'
+    ? escapeControl(value)
+    : JSON.stringify(value, null, 2).split('\n').map(escapeControl).join('\n' + PAD);
+
+/**
+ * The `inspect` command's report: size, each segment decoded, then the verdict. For a value
+ * that is not Udesk's (`udesk|` missing) there are no segments to show: only size and problems.
+ */
+export function formatInspection(report: SessionFromInspection, isUdeskValue: boolean): string {
   const { parsed } = report;
   const lines = [`session-from: ${report.bytes} / ${report.maxBytes} bytes, ${report.length} characters`];
-  const row = (name: string, value: unknown) => {
-    const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-    lines.push(`  ${name.padEnd(9)}${indent(text, ' '.repeat(11))}`);
-  };
-  row('nickName', parsed.nickName || '(empty)');
-  row('avatar', parsed.avatar || '(empty)');
-  if (parsed.customer) row('customer', parsed.customer);
-  if (parsed.note) row('note', parsed.note);
-  if (parsed.unionid !== undefined) row('unionid', parsed.unionid);
-  for (const key of Object.keys(parsed.extra)) row(key, `${parsed.extra[key]}  (segment not documented by Udesk)`);
+  const row = (name: string, value: unknown) => lines.push(`  ${name.padEnd(9)}${printable(value)}`);
+  if (isUdeskValue) {
+    row('nickName', parsed.nickName || '(empty)');
+    row('avatar', parsed.avatar || '(empty)');
+    if (parsed.customer) row('customer', parsed.customer);
+    if (parsed.note) row('note', parsed.note);
+    if (parsed.unionid !== undefined) row('unionid', parsed.unionid);
+    for (const key of Object.keys(parsed.extra)) row(escapeControl(key), `${parsed.extra[key]}  (segment not documented by Udesk)`);
+  }
   if (report.warnings.length) {
     lines.push(`INVALID: ${report.warnings.length} problem(s)`);
-    for (const w of report.warnings) lines.push(`  - ${w}`);
+    for (const warning of report.warnings) lines.push(`  - ${escapeControl(warning)}`);
   } else lines.push('OK: a valid Udesk session-from within budget');
   return lines.join('\n');
 }

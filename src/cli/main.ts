@@ -1,53 +1,78 @@
 #!/usr/bin/env node
+<<<<<<< HEAD
 import { inspectSessionFrom, DEFAULT_MAX_BYTES } from '../core';
 import { formatInspection } from './formatInspection';
 import { runServe } from './serve';
+=======
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { INSPECT_USAGE, runInspect } from './inspect';
+import { UsageError } from './usageError';
+>>>>>>> main
 
-const USAGE = `usage: taro-udesk inspect '<session-from>' [--max-bytes N] [--json]
-       echo '<session-from>' | taro-udesk inspect [--max-bytes N] [--json]
-Decodes a Udesk session-from value as WeChat delivers it. Exit 0 when valid, 1 when not, 2 on usage errors.`;
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  // A shell pipe adds a newline that is not part of the value.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+interface Command {
+  /** Runs with the arguments after the command's name; a number is the exit status. */
+  run(args: string[]): Promise<number | void>;
+  summary: string;
 }
 
+<<<<<<< HEAD
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'serve') return runServe(rest);
   if (command !== 'inspect') {
     process.stderr.write(USAGE + '\n');
+=======
+// One line per command: its module does the parsing, the work and its own --help.
+const COMMANDS: Record<string, Command> = {
+  inspect: { run: runInspect, summary: 'decode and check a Udesk session-from value' },
+};
+
+const usage = () => `usage: taro-udesk <command> [options]
+       taro-udesk <command> --help
+
+Commands:
+${Object.keys(COMMANDS).map((name) => `  ${name.padEnd(10)}${COMMANDS[name].summary}`).join('\n')}
+
+Options:
+  -h, --help     this text
+  -v, --version  the version of taro-udesk
+
+${INSPECT_USAGE}`;
+
+// dist/cli.js sits one folder below the package's package.json, in the repository and installed.
+const version = () => JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version as string;
+
+async function main(argv: string[]): Promise<number | void> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(usage() + '\n');
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(version() + '\n');
+    return 0;
+  }
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write((name === undefined ? '' : `unknown command: ${name}\n\n`) + usage() + '\n');
+>>>>>>> main
     return 2;
   }
-  let maxBytes = DEFAULT_MAX_BYTES;
-  let json = false;
-  let value: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--json') json = true;
-    else if (rest[i] === '--max-bytes') maxBytes = Number(rest[++i]);
-    else value = rest[i] === '-' ? undefined : rest[i]; // `-`: read the value from stdin
-  }
-  if (!Number.isInteger(maxBytes) || maxBytes <= 0) {
-    process.stderr.write('--max-bytes takes a whole number\n');
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    // util.parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
+    const code = (e as { code?: unknown }).code;
+    if (!(e instanceof UsageError) && !(typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) throw e;
+    process.stderr.write(`taro-udesk ${name}: ${(e as Error).message}\nSee: taro-udesk ${name} --help\n`);
     return 2;
   }
-  if (value === undefined) {
-    if (process.stdin.isTTY) {
-      process.stderr.write(USAGE + '\n');
-      return 2;
-    }
-    value = await readStdin();
-  }
-  const report = inspectSessionFrom(value, maxBytes);
-  process.stdout.write((json ? JSON.stringify(report, null, 2) : formatInspection(report)) + '\n');
-  return report.warnings.length ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    if (typeof code === 'number') process.exitCode = code;
   },
   (e: unknown) => {
     process.stderr.write(String(e) + '\n');

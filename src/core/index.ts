@@ -3,6 +3,7 @@ export { UdeskError, UdeskValidationError, UdeskConfigError, UdeskOverflowError,
 export { utf8ByteLength } from './utf8ByteLength';
 export { reportError } from './reportError';
 export { buildWebImUrl } from './sessionFrom/buildWebImUrl';
+export type { WebImCustomer } from './sessionFrom/WebImCustomer';
 export { buildSessionFrom } from './sessionFrom/buildSessionFrom';
 export type { BuildSessionFromOptions } from './sessionFrom/buildSessionFrom';
 export { composeSessionFrom, DEFAULT_MAX_BYTES } from './sessionFrom/composeSessionFrom';

@@ -2,7 +2,7 @@ import { Button, ContactButton as AlipayContactButton } from '@tarojs/components
 import type { ButtonProps, ITouchEvent } from '@tarojs/components';
 import type { ComponentProps, ReactNode } from 'react';
 import { buildWebImUrl, reportError, UdeskError } from '../core';
-import type { SessionFromInput } from '../core';
+import type { SessionFromInput, WebImCustomer } from '../core';
 import { openUrl as defaultOpenUrl } from '../taro/openUrl';
 import { useUdeskSession } from './useUdeskSession';
 import type { UseUdeskSessionOptions } from './useUdeskSession';
@@ -24,6 +24,11 @@ export interface ContactButtonProps
   imId?: string;
   /** H5: Udesk's web IM link; the customer goes along as its link parameters. */
   webIm?: string;
+  /**
+   * H5: the customer's signed identity for web IM, made on your server by `signWebImCustomer`
+   * (`taro-udesk/server`): the key that signs it never reaches the client.
+   */
+  webImCustomer?: WebImCustomer;
   /** H5: how the web IM link is opened; default a new tab. */
   openUrl?: (url: string) => void;
   /** Tapped on a platform without what a contact button needs there. */
@@ -39,7 +44,7 @@ export interface ContactButtonProps
 export function ContactButton(props: ContactButtonProps) {
   const {
     nickName, avatar, customer, note, unionid, maxBytes, onTrim, onError,
-    alipay, imId, webIm, openUrl = defaultOpenUrl, onUnsupported, children, onClick, ...rest
+    alipay, imId, webIm, webImCustomer, openUrl = defaultOpenUrl, onUnsupported, children, onClick, ...rest
   } = props;
   const input: SessionFromInput = { nickName, avatar, customer, note, unionid };
   const { sessionFrom } = useUdeskSession(input, { maxBytes, onTrim, onError });
@@ -66,7 +71,15 @@ export function ContactButton(props: ContactButtonProps) {
   if (process.env.TARO_ENV === 'h5' && webIm) {
     const open = (e: ITouchEvent) => {
       if (onClick) onClick(e);
-      openUrl(buildWebImUrl(webIm, input));
+      let url: string;
+      try {
+        url = buildWebImUrl(webIm, input, webImCustomer);
+      } catch (error) {
+        // An incomplete signed identity: the chat still opens, as an anonymous customer.
+        reportError(error as UdeskError, onError);
+        url = buildWebImUrl(webIm, input);
+      }
+      openUrl(url);
     };
     return (
       <Button {...rest} onClick={open}>

@@ -87,6 +87,10 @@ describe('the demo end to end in Chromium', () => {
     await page.goto(`${collector.origin}/#/pages/index/index`);
     await click('#product-1');
     await visible('#buy').waitFor();
+    // Taro's router hides the page left behind 350 ms after a navigation (its animation); a
+    // back within that time shows the shop and then hides it for good. A user is never that
+    // fast: wait until the shop is hidden, as it is once the navigation is over.
+    await page.locator('#product-1').waitFor({ state: 'hidden' });
     await page.goBack();
     await buyAndPay('#product-2');
     expect(await text('#order-status')).toMatch(/paid$/);

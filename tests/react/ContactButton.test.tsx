@@ -143,6 +143,25 @@ describe('ContactButton on h5', () => {
     expect(open).toHaveBeenCalledWith(`${webIm}&c_name=jack`, '_blank');
   });
 
+  it('adds the signed identity the server made, and the profile after it', () => {
+    const openUrl = jest.fn();
+    const signed = { nonce: 'n', timestamp: '1795600000000', web_token: 'u_1', signature: 'F00D', encryption_algorithm: 'SHA1' as const };
+    render(<ContactButton nickName="jack" webIm={webIm} webImCustomer={signed} openUrl={openUrl}>Contact us</ContactButton>);
+    fireEvent.click(button());
+    expect(openUrl).toHaveBeenCalledWith(`${webIm}&nonce=n&timestamp=1795600000000&web_token=u_1&signature=F00D&encryption_algorithm=SHA1&c_name=jack`);
+  });
+
+  it('opens the chat without identity and reports it when the signed identity is incomplete', () => {
+    jest.spyOn(console, 'warn').mockImplementation(() => {});
+    const openUrl = jest.fn();
+    const onError = jest.fn();
+    const partial = { nonce: 'n', timestamp: '1795600000000', web_token: 'u_1', encryption_algorithm: 'SHA1' } as never;
+    render(<ContactButton nickName="jack" webIm={webIm} webImCustomer={partial} openUrl={openUrl} onError={onError}>Contact us</ContactButton>);
+    fireEvent.click(button());
+    expect(openUrl).toHaveBeenCalledWith(`${webIm}&c_name=jack`);
+    expect(onError.mock.calls[0][0].message).toMatch(/^webImCustomer\.signature: is required/);
+  });
+
   it('warns when tapped without a web IM link and no onUnsupported', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     const onError = jest.fn();

@@ -1,16 +1,20 @@
 import type { SessionFromInput } from './types';
 import { validateSessionInput } from './validateSessionInput';
+import { webImCustomerParams } from './WebImCustomer';
+import type { WebImCustomer } from './WebImCustomer';
 
 /**
  * Udesk's web IM link carrying the same customer as a session-from, through the link
  * parameters Udesk documents: `c_name`, `c_email`, `c_phone`, `c_cf_<TextField_n>`. For H5,
  * where there is no contact button. Identity is not carried: Udesk's signed `web_token` needs
- * the company's secret key, so a server must add it to `base` (the parameters here are kept).
- * Invalid fields are left out, as `composeSessionFrom` does.
+ * the company's secret key: a server signs it (`signWebImCustomer` in `taro-udesk/server`) and
+ * passes the result as `signed`, whose five parameters go first. Invalid profile fields are left
+ * out, as `composeSessionFrom` does; an incomplete `signed` throws `UdeskValidationError`.
  */
-export function buildWebImUrl(base: string, input: SessionFromInput): string {
+export function buildWebImUrl(base: string, input: SessionFromInput, signed?: WebImCustomer): string {
   const { customer = {} } = validateSessionInput(input).session;
   const params: Array<[string, unknown]> = [
+    ...(signed ? webImCustomerParams(signed) : []),
     ['c_name', customer.customer_name || customer.nick_name || input.nickName],
     ['c_email', customer.email],
     ['c_phone', ((customer.cellphones || []) as Array<[unknown, string]>).map((pair) => pair[1])[0]],

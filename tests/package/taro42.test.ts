@@ -1,0 +1,71 @@
+// The package as users get it: packed, installed into a fresh app made by Taro 4.2.1's own
+// `taro init` template, built in production for WeChat and H5, the WeChat output run in Node.
+// First run installs the app into .fixtures/taro42 (a few minutes); later runs reuse it.
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { buildConsumer, ecmaVersionOf, gzipBytes } from '../support/buildConsumer';
+import { consumerApp, run } from '../support/consumerApp';
+import { devOnlyText } from '../support/devOnlyText';
+import { packLibrary, type PackedLibrary } from '../support/packLibrary';
+import { expectPageWorks, filesContaining, filesNewerThan, runWeappPage } from './consumerChecks';
+
+jest.setTimeout(60_000);
+
+let packed: PackedLibrary;
+let app: string;
+const out: Record<string, string> = {};
+
+beforeAll(() => {
+  packed = packLibrary();
+  app = consumerApp('taro42', packed);
+  out.weapp = buildConsumer(app, 'weapp', 'library', packed);
+  out.h5 = buildConsumer(app, 'h5', 'library', packed);
+  out.standin = buildConsumer(app, 'weapp', 'standin', packed);
+}, 20 * 60_000);
+
+describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
+  it('installs from the tarball, not from the repository', () => {
+    const installed = join(app, 'node_modules', 'taro-udesk');
+    expect(existsSync(join(installed, 'dist', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'src'))).toBe(false);
+    const resolved = run(process.execPath, ['-p', "require.resolve('taro-udesk/native/ud-sdk.js')"], app).trim();
+    expect(resolved).toBe(join(installed, 'dist', 'native', 'ud-sdk.js'));
+  });
+
+  it('gives the WeChat button the session-from and sends the traced product view', async () => {
+    expectPageWorks(await runWeappPage(out.weapp));
+  });
+
+  it('builds for H5', () => {
+    expect(existsSync(join(out.h5, 'index.html'))).toBe(true);
+  });
+
+  it('ships no development-only text in production builds', () => {
+    const texts = devOnlyText();
+    expect(texts.length).toBeGreaterThan(15); // the list is real
+    expect(filesContaining(out.weapp, texts)).toEqual([]);
+    expect(filesContaining(out.h5, texts)).toEqual([]);
+  });
+
+  it("has no ES syntax newer than the app's target", () => {
+    const edition = ecmaVersionOf(app);
+    expect(filesNewerThan(out.weapp, edition)).toEqual([]);
+  });
+
+  it.each([
+    ['node16 (CommonJS and ESM files)', ['--module', 'node16', '--moduleResolution', 'node16', 'typecheck/consumer.ts', 'typecheck/consumer.mts']],
+    ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler', 'typecheck/consumer.ts']],
+    ['node (node10)', ['--module', 'commonjs', '--moduleResolution', 'node', 'typecheck/consumer.ts']],
+  ])('type-checks a consumer file against the packed types under %s resolution', (_, args) => {
+    // skipLibCheck: Taro's own component types do not pass --strict. The consumer file's
+    // expected error (ts-expect-error) fails if the packed types degrade to any.
+    run(join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '--strict', '--skipLibCheck', '--jsx', 'react-jsx', '--target', 'es2019', 'types/global.d.ts', ...args], app);
+  });
+
+  it('adds at most 6,000 gzip bytes to the production WeChat app (ContactButton, useUdeskTrace, UdeskSdk)', () => {
+    const added = gzipBytes(out.weapp) - gzipBytes(out.standin);
+    console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);
+    expect(added).toBeGreaterThan(1000); // the stand-in really stands in
+    expect(added).toBeLessThanOrEqual(6000);
+  });
+});
