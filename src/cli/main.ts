@@ -1,14 +1,9 @@
 #!/usr/bin/env node
-<<<<<<< HEAD
-import { inspectSessionFrom, DEFAULT_MAX_BYTES } from '../core';
-import { formatInspection } from './formatInspection';
-import { runServe } from './serve';
-=======
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { INSPECT_USAGE, runInspect } from './inspect';
+import { runServe } from './serve';
 import { UsageError } from './usageError';
->>>>>>> main
 
 interface Command {
   /** Runs with the arguments after the command's name; a number is the exit status. */
@@ -16,16 +11,10 @@ interface Command {
   summary: string;
 }
 
-<<<<<<< HEAD
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'serve') return runServe(rest);
-  if (command !== 'inspect') {
-    process.stderr.write(USAGE + '\n');
-=======
 // One line per command: its module does the parsing, the work and its own --help.
 const COMMANDS: Record<string, Command> = {
   inspect: { run: runInspect, summary: 'decode and check a Udesk session-from value' },
+  serve: { run: runServe, summary: 'run the trajectory server (docs/server.md)' },
 };
 
 const usage = () => `usage: taro-udesk <command> [options]
@@ -56,7 +45,6 @@ async function main(argv: string[]): Promise<number | void> {
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write((name === undefined ? '' : `unknown command: ${name}\n\n`) + usage() + '\n');
->>>>>>> main
     return 2;
   }
   try {
