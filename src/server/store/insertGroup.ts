@@ -8,10 +8,9 @@ export interface InsertRequest {
   events: IncomingEvent[];
 }
 
-interface InsertedRow {
-  ingest_order: string;
-  app_id: string;
-  id: string;
+/** INSERT_EVENTS_SQL's one row: a JSON array of the `[app_id, id]` pairs it stored. */
+interface InsertedKeys {
+  keys: string;
 }
 
 // An app id and an event id cannot contain U+0000 (validateInsert refuses it), so it separates them.
@@ -43,9 +42,9 @@ export async function insertGroup(query: SqlQuery, requests: InsertRequest[], no
       return key;
     }),
   );
-  const inserted =
-    rows.length === 0 ? [] : await query<InsertedRow>(INSERT_EVENTS_SQL, [JSON.stringify(rows), now]);
-  const storedKeys = new Set(inserted.map((row) => keyOf(row.app_id, row.id)));
+  const [inserted] = await query<InsertedKeys>(INSERT_EVENTS_SQL, [JSON.stringify(rows), now]);
+  const pairs = JSON.parse(inserted.keys) as [string, string][];
+  const storedKeys = new Set(pairs.map(([appId, id]) => keyOf(appId, id)));
   return requests.map((request, requestIndex) => {
     const stored: StoredEvent[] = [];
     request.events.forEach((event, eventIndex) => {

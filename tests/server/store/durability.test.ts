@@ -42,7 +42,8 @@ interface RunOutcome {
 
 /** Runs the child on `ids`; kills it with SIGKILL once `killAfter` batches are confirmed (if given). */
 function runChild(args: string[], ids: string[], killAfter?: number): Promise<RunOutcome> {
-  const idsFile = join(mkdtempSync(join(tmpdir(), 'taro-udesk-ids-')), 'ids.json');
+  const idsDir = mkdtempSync(join(tmpdir(), 'taro-udesk-ids-'));
+  const idsFile = join(idsDir, 'ids.json');
   writeFileSync(idsFile, JSON.stringify(ids));
   const child = spawn(process.execPath, [childFile, ...args, idsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const confirmed: string[] = [];
@@ -63,7 +64,7 @@ function runChild(args: string[], ids: string[], killAfter?: number): Promise<Ru
   });
   return new Promise((resolve, reject) => {
     child.on('close', (code, signal) => {
-      rmSync(idsFile, { force: true });
+      rmSync(idsDir, { recursive: true, force: true });
       if (code === 0 || (killed && signal === 'SIGKILL')) resolve({ confirmed, duplicates, killed });
       else reject(new Error(`child exited ${code ?? signal}: ${stderr}`));
     });
