@@ -17,10 +17,12 @@ export interface TrajectoryServerOptions {
   adminToken?: string;
   /** Browser origins allowed to POST batches (`https://shop.example.com`). Reads never are. */
   corsOrigins?: string[];
-  /** The address clients and agents use (behind a proxy): only used in printed links. */
+  /** The address clients and agents use (behind a proxy): the base of the trajectory links (`<publicUrl>/t/<visitor id>`, the tracker's `trajectoryUrl`) and of the printed ones. */
   publicUrl?: string;
   /** Batches a second per client (visitor, else address), bursts of as many. Default 100. */
   rateLimit?: number;
+  /** Requests a second per address to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
+  pageRateLimit?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long a request body may take to arrive, ms. Default 10,000. */
@@ -39,6 +41,7 @@ export interface NormalizedOptions {
   corsOrigins: Set<string>;
   publicUrl: string | undefined;
   rateLimit: number;
+  pageRateLimit: number;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -90,6 +93,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
     publicUrl: options.publicUrl,
     rateLimit: positive('rateLimit', options.rateLimit, 100),
+    pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),
