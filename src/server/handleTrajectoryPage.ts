@@ -30,6 +30,8 @@ export const TRAJECTORY_CSP = [
 export const PRIVATE_HEADERS: OutgoingHttpHeaders = {
   'x-robots-tag': 'noindex, nofollow, noarchive',
   'referrer-policy': 'no-referrer',
+  // Not even the page (the same for every id) is kept: the address it was cached under is the id.
+  'cache-control': 'no-store',
 };
 
 /** `/t/<id>` → { id, rest }, or null when the path is not under /t/. */
