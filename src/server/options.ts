@@ -72,6 +72,21 @@ function originOf(value: unknown): string {
   return url.origin;
 }
 
+/** The public base URL: http(s), no query or fragment; kept without a trailing slash. */
+function publicUrlOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = null;
+  }
+  if (url === null || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new UdeskConfigError('publicUrl', 'must be an http(s) URL without query or fragment, such as https://track.example.com');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
   const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
     ? [...(options.apps as Iterable<readonly [string, string]>)]
@@ -91,7 +106,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     adminToken: options.adminToken ?? generateToken(),
     adminTokenGenerated: options.adminToken === undefined,
     corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
-    publicUrl: options.publicUrl,
+    publicUrl: publicUrlOf(options.publicUrl),
     rateLimit: positive('rateLimit', options.rateLimit, 100),
     pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),

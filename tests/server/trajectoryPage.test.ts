@@ -66,7 +66,13 @@ describe('the agent’s page for a visitor', () => {
     const unknownEvents = await fetch(`${server.origin}/t/${UNKNOWN}/events`);
     const unknownJson = await unknownEvents.text();
     expect(unknownJson).toBe('{"events":[]}');
-    const headersOf = (response: Response) => [...response.headers].filter(([name]) => name !== 'date');
+    const headersOf = (response: Response) => {
+      const pairs: string[] = [];
+      response.headers.forEach((value, name) => {
+        if (name !== 'date') pairs.push(`${name}: ${value}`);
+      });
+      return pairs;
+    };
     for (const id of nearMisses) {
       const pageAnswer = await fetch(`${server.origin}/t/${encodeURIComponent(id)}`);
       expect([pageAnswer.status, await pageAnswer.text()]).toEqual([unknownPage.status, unknownHtml]);
