@@ -44,7 +44,9 @@ async function eventsOf(context: ServerContext, id: string): Promise<StoredEvent
   const store = context.store();
   // Not a visitor id at all (v1 sessions are [a-z0-9] too): nothing, without asking the store.
   if (store === null || !VISITOR_ID.test(id)) return [];
-  return (await store.events({ trajectoryOf: id, limit: PAGE_EVENTS })).events;
+  // Only v2 events: a v1 session id is ~52 random bits beside a timestamp, not a capability, so
+  // its events never show here (they have no `visitor` of their own).
+  return (await store.events({ trajectoryOf: id, limit: PAGE_EVENTS })).events.filter((event) => event.event.visitor === event.visitor);
 }
 
 export async function handleTrajectoryPage(

@@ -4,6 +4,7 @@
 // 360 px wide: a product card, an order in both its states, and a new batch appearing live.
 import { mkdirSync } from 'fs';
 import { join } from 'path';
+import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
 import { batch, postBatch, startServer } from '../support/trajectoryServer';
 import { launchChromium, loopbackContext } from '../support/chromium';
@@ -84,6 +85,25 @@ describe('the agent’s page for a visitor', () => {
     // The real id's page is the same document too: the data comes only from the JSON endpoint.
     const real = await fetch(`${server.origin}/t/${PHONE}`);
     expect([real.status, await real.text()]).toEqual([200, unknownHtml]);
+  });
+
+  it('never opens a v1 session (not a capability): its page is empty like an unknown one', async () => {
+    const session = 'mwwk47s7r42n5e5yja';
+    const response = await postBatch(server.origin, batch([{ id: `${session}.1`, session, seq: 1, type: 'product', at, data: { name: 'v1' } }]));
+    expect((await response.json()).accepted).toBe(1);
+    expect(await (await fetch(`${server.origin}/t/${session}/events`)).text()).toBe('{"events":[]}');
+  });
+
+  it('shows nothing for any one-character change of a real id (property)', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+    await fc.assert(
+      fc.asyncProperty(fc.nat(PHONE.length - 1), fc.nat(alphabet.length - 1), async (position, pick) => {
+        const replacement = alphabet[pick] === PHONE[position] ? alphabet[(pick + 1) % alphabet.length] : alphabet[pick];
+        const nearMiss = `${PHONE.slice(0, position)}${replacement}${PHONE.slice(position + 1)}`;
+        expect(await (await fetch(`${server.origin}/t/${nearMiss}/events`)).text()).toBe('{"events":[]}');
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('is private: noindex, no referrer, no caching, a CSP with no inline script', async () => {
