@@ -11,21 +11,11 @@ import type { StoredEvent } from './store/TrajectoryStore';
 import { sendJson } from './respond';
 import { serveFile } from './serveFile';
 import { VISITOR_ID } from './validateEvent';
+import { CONSOLE_CSP } from './consoleFiles';
 
 /** Events a page shows at most (the oldest first): a visitor's whole story, in practice. */
 export const PAGE_EVENTS = 1000;
 
-export const TRAJECTORY_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  'img-src https: http: data:',
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  // Agents open it in a window beside the chat; nothing is known of a console embedding it.
-  "frame-ancestors 'none'",
-].join('; ');
 
 export const PRIVATE_HEADERS: OutgoingHttpHeaders = {
   'x-robots-tag': 'noindex, nofollow, noarchive',
@@ -56,7 +46,7 @@ export async function handleTrajectoryPage(
   if (wait > 0) return sendJson(res, 429, { error: 'too many requests: retry later' }, { ...PRIVATE_HEADERS, 'retry-after': String(wait) });
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' }, { ...PRIVATE_HEADERS, allow: 'GET, HEAD' });
   if (path.rest === '' || path.rest === '/') {
-    return serveFile(req, res, `${context.consoleFiles.dir}/trajectory.html`, TRAJECTORY_CSP, PRIVATE_HEADERS);
+    return serveFile(req, res, `${context.consoleFiles.dir}/trajectory.html`, CONSOLE_CSP, PRIVATE_HEADERS);
   }
   if (path.rest !== '/events') return sendJson(res, 404, { error: 'not found' }, PRIVATE_HEADERS);
   let id: string;
