@@ -37,14 +37,14 @@ export default defineConfig([
     external: SERVER_EXTERNALS,
     async onSuccess() {
       // The console's page and stylesheet beside the bundles, for both dist/server and dist/cli.js.
-      for (const file of ['index.html', 'console.css']) {
+      for (const file of ['index.html', 'console.css', 'trajectory.html', 'trajectory.css']) {
         cpSync(`src/server/console/${file}`, `dist/server/console/${file}`);
       }
     },
   },
   {
     // The console's script, for the browser, with the session-from decoder from core.
-    entry: { 'server/console/console': 'src/server/console/console.ts' },
+    entry: { 'server/console/console': 'src/server/console/console.ts', 'server/console/trajectory': 'src/server/console/trajectory.ts' },
     format: ['iife'],
     target: 'es2019',
     platform: 'browser',

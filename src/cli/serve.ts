@@ -8,6 +8,7 @@ import { DEFAULT_DATA_DIR } from '../server/openStore';
 export const SERVE_USAGE = `usage: taro-udesk serve [--port 4318] [--host 127.0.0.1] [--data DIR | --database URL]
                         [--app APPID:COMPANYTOKEN]... [--admin-token TOKEN]
                         [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
+                        [--page-rate-limit N]
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN.`;
 
 class UsageError extends Error {}
@@ -65,6 +66,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'admin-token': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'public-url': { type: 'string' },
+        'page-rate-limit': { type: 'string' },
         'rate-limit': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -87,6 +89,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         corsOrigins: values['cors-origin'],
         publicUrl: values['public-url'],
         rateLimit: values['rate-limit'] === undefined ? undefined : whole('rate-limit', values['rate-limit'], 100, 1, 1_000_000),
+        pageRateLimit: values['page-rate-limit'] === undefined ? undefined : whole('page-rate-limit', values['page-rate-limit'], 20, 1, 1_000_000),
         logger: { info: io.out, warn: (line: string) => io.err(`warning: ${line}`), error: (line: string) => io.err(`error: ${line}`) },
       },
     };
@@ -113,6 +116,8 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     const origin = await server.listen(settings.port, settings.host);
     io.out(`batches: POST ${origin}/v1/batch`);
     io.out(`console: ${origin}/console`);
+    // The tracker's trajectoryUrl: the links in the chat are <this>/t/<visitor id>.
+    io.out(`trajectory links (the tracker's trajectoryUrl): ${origin}`);
     // Printed once, to the terminal that started it; never logged otherwise.
     if (server.adminTokenGenerated) io.out(`admin token (generated, give --admin-token to keep one): ${server.adminToken}`);
   } catch (error) {

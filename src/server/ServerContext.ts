@@ -25,6 +25,8 @@ export interface ServerContext {
   adminToken: string;
   corsOrigins: ReadonlySet<string>;
   limiter: RateLimiter;
+  /** Per address, for the agent's page and its JSON (GET /t/…). */
+  pageLimiter: RateLimiter;
   live: LiveStream;
   maxBodyBytes: number;
   bodyTimeoutMs: number;

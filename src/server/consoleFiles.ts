@@ -19,30 +19,34 @@ export const CONSOLE_CSP = [
 export interface ConsoleFiles {
   /** Folder holding index.html and console.css. */
   dir: string;
-  /** The console's script: a built file's path, or the source bundled in memory. */
-  script: { path: string } | { code: () => string };
+  /** A page's script (`console`, `trajectory`): a built file's path, or the source bundled in memory. */
+  script: (name: ConsoleScript) => { path: string } | { code: () => string };
 }
+
+export type ConsoleScript = 'console' | 'trajectory';
 
 export function findConsoleFiles(): ConsoleFiles {
   const built = [join(__dirname, 'console'), join(__dirname, 'server', 'console')]
     .find((dir) => existsSync(join(dir, 'console.js')));
-  if (built) return { dir: built, script: { path: join(built, 'console.js') } };
+  if (built) return { dir: built, script: (name) => ({ path: join(built, `${name}.js`) }) };
   const dir = join(__dirname, 'console');
-  let code: string | undefined;
+  const codes = new Map<ConsoleScript, string>();
   return {
     dir,
-    script: {
+    script: (name) => ({
       code() {
+        let code = codes.get(name);
         if (code === undefined) {
           const { buildSync } = require('esbuild') as typeof import('esbuild');
           const out = buildSync({
-            entryPoints: [join(dir, 'console.ts')],
+            entryPoints: [join(dir, `${name}.ts`)],
             bundle: true, format: 'iife', target: 'es2019', write: false, minify: true, logLevel: 'silent',
           });
           code = out.outputFiles[0].text;
+          codes.set(name, code);
         }
         return code;
       },
-    },
+    }),
   };
 }

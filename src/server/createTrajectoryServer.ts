@@ -52,6 +52,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     adminToken: settings.adminToken,
     corsOrigins: settings.corsOrigins,
     limiter: createRateLimiter(settings.rateLimit),
+    pageLimiter: createRateLimiter(settings.pageRateLimit),
     live,
     maxBodyBytes: settings.maxBodyBytes,
     bodyTimeoutMs: settings.bodyTimeoutMs,

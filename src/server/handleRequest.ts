@@ -10,6 +10,7 @@ import { BASE_HEADERS, sendJson } from './respond';
 import { isAdmin } from './secrets';
 import { fileUnder, serveFile } from './serveFile';
 import { CONSOLE_CSP } from './consoleFiles';
+import { handleTrajectoryPage, trajectoryPath } from './handleTrajectoryPage';
 
 /** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
 const STATIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
@@ -56,6 +57,8 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
     if (pathname === '/v1/stream') return context.live.subscribe(res);
     return pathname === '/v1/events' ? readEvents(res, store, url.searchParams) : readVisitors(res, store, url.searchParams);
   }
+  const trajectory = trajectoryPath(pathname);
+  if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory);
   if (pathname === '/console' || pathname === '/console/' || pathname.startsWith('/console/')) {
     if (!read) return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET, HEAD' });
     return serveConsole(req, res, context, pathname.slice('/console'.length));
@@ -67,10 +70,12 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
 function serveConsole(req: IncomingMessage, res: ServerResponse, context: ServerContext, rest: string): Promise<void> | void {
   const { dir, script } = context.consoleFiles;
   if (rest === '' || rest === '/' || rest === '/index.html') return serveFile(req, res, `${dir}/index.html`, CONSOLE_CSP);
-  if (rest === '/console.css') return serveFile(req, res, `${dir}/console.css`, CONSOLE_CSP);
-  if (rest !== '/console.js') return sendJson(res, 404, { error: 'not found' });
-  if ('path' in script) return serveFile(req, res, script.path, CONSOLE_CSP);
-  const code = script.code();
+  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, CONSOLE_CSP);
+  const name = rest === '/console.js' ? 'console' : rest === '/trajectory.js' ? 'trajectory' : null;
+  if (name === null) return sendJson(res, 404, { error: 'not found' });
+  const source = script(name);
+  if ('path' in source) return serveFile(req, res, source.path, CONSOLE_CSP);
+  const code = source.code();
   res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/javascript; charset=utf-8', 'content-length': Buffer.byteLength(code) });
   res.end(req.method === 'HEAD' ? undefined : code);
 }

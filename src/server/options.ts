@@ -17,10 +17,12 @@ export interface TrajectoryServerOptions {
   adminToken?: string;
   /** Browser origins allowed to POST batches (`https://shop.example.com`). Reads never are. */
   corsOrigins?: string[];
-  /** The address clients and agents use (behind a proxy): only used in printed links. */
+  /** The address clients and agents use (behind a proxy): the base of the trajectory links (`<publicUrl>/t/<visitor id>`, the tracker's `trajectoryUrl`) and of the printed ones. */
   publicUrl?: string;
   /** Batches a second per client (visitor, else address), bursts of as many. Default 100. */
   rateLimit?: number;
+  /** Requests a second per address to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
+  pageRateLimit?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long a request body may take to arrive, ms. Default 10,000. */
@@ -39,6 +41,7 @@ export interface NormalizedOptions {
   corsOrigins: Set<string>;
   publicUrl: string | undefined;
   rateLimit: number;
+  pageRateLimit: number;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -69,6 +72,21 @@ function originOf(value: unknown): string {
   return url.origin;
 }
 
+/** The public base URL: http(s), no query or fragment; kept without a trailing slash. */
+function publicUrlOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = null;
+  }
+  if (url === null || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new UdeskConfigError('publicUrl', 'must be an http(s) URL without query or fragment, such as https://track.example.com');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
   const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
     ? [...(options.apps as Iterable<readonly [string, string]>)]
@@ -88,8 +106,9 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     adminToken: options.adminToken ?? generateToken(),
     adminTokenGenerated: options.adminToken === undefined,
     corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
-    publicUrl: options.publicUrl,
+    publicUrl: publicUrlOf(options.publicUrl),
     rateLimit: positive('rateLimit', options.rateLimit, 100),
+    pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),

@@ -2,7 +2,7 @@
 // target survives (a bad escape or a NUL byte is a 400, not a crash), nosniff on everything and
 // a CSP on every HTML page.
 import { createReadStream, promises as fs } from 'fs';
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'http';
 import { extname, resolve, sep } from 'path';
 import { BASE_HEADERS, sendJson } from './respond';
 
@@ -33,7 +33,9 @@ export function fileUnder(root: string, urlPath: string): string | null {
 }
 
 /** Sends `file` (a folder: its index.html); 404 when absent. `csp` goes on HTML answers. */
-export async function serveFile(req: IncomingMessage, res: ServerResponse, file: string | null, csp: string): Promise<void> {
+export async function serveFile(
+  req: IncomingMessage, res: ServerResponse, file: string | null, csp: string, headers: OutgoingHttpHeaders = {},
+): Promise<void> {
   if (file === null) return sendJson(res, 400, { error: 'bad path' });
   let path = file;
   try {
@@ -50,6 +52,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
       'content-type': type,
       'content-length': stat.size,
       ...(type.startsWith('text/html') ? { 'content-security-policy': csp, 'x-frame-options': 'DENY' } : {}),
+      ...headers,
     });
     if (req.method === 'HEAD') {
       res.end();
@@ -57,6 +60,6 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, file:
     }
     createReadStream(path).on('error', () => res.destroy()).pipe(res);
   } catch {
-    sendJson(res, 404, { error: 'not found' });
+    sendJson(res, 404, { error: 'not found' }, headers);
   }
 }

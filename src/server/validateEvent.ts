@@ -19,13 +19,29 @@ const isIdentifier = (v: unknown): v is string => typeof v === 'string' && v.len
 /** The id to name a refused event by: the client's own, when it is a usable string. */
 const idOf = (event: unknown): string | null => (isPlainObject(event) && isIdentifier(event.id) ? event.id : null);
 
-function customerOf(event: Record<string, unknown>): string | null | undefined {
-  const customer = event.customer;
+/**
+ * A v2 visitor id is a capability (the agent's page opens with it alone): the client makes it from
+ * at least 128 random bits, so anything shorter or outside this alphabet is not one.
+ */
+export const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The customer's identifiers, strongest first, and the prefix that keeps their keys apart. */
+const CUSTOMER_KINDS = [['customer_token', 'token'], ['unionid', 'unionid'], ['openid', 'openid']] as const;
+
+/**
+ * The store's customer key: `token:<customer_token>`, else `unionid:…`, else `openid:…`, so an
+ * openid can never be taken for another customer's token. null: anonymous; undefined: unusable.
+ */
+export function customerKeyOf(customer: unknown): string | null | undefined {
   if (customer === undefined || customer === null) return null;
   if (!isPlainObject(customer)) return undefined;
-  const token = customer.customer_token ?? customer.unionid ?? null;
-  if (token === null) return null;
-  return isIdentifier(token) ? token : undefined;
+  for (const [field, prefix] of CUSTOMER_KINDS) {
+    const value = customer[field];
+    if (value === undefined || value === null || value === '') continue;
+    return isIdentifier(value) ? `${prefix}:${value}` : undefined;
+  }
+  // Only a nick_name: nothing to link by, the visitor stays anonymous.
+  return null;
 }
 
 /** The event ready to store, or why it is refused. `version` is the batch's `v`. */
@@ -45,11 +61,17 @@ export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | R
   if (!Number.isInteger(event.at) || (event.at as number) < 0 || (event.at as number) > MAX_TIME) {
     return refuse('at must be a whole number of ms since the epoch');
   }
-  const visitorField = version === 2 ? 'visitor' : 'session';
-  const visitor = event[visitorField];
-  if (!isIdentifier(visitor)) return refuse(`${visitorField} must be a string of 1 to ${MAX_ID_LENGTH} characters`);
-  const customer = version === 2 ? customerOf(event) : null;
-  if (customer === undefined) return refuse(`customer.customer_token or customer.unionid must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  if (version === 1) {
+    // v1: the session (random per launch) is the visitor, as before.
+    if (!isIdentifier(event.session)) return refuse(`session must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+    return { id: event.id, visitor: event.session, customer: null, type: event.type, at: event.at as number, event };
+  }
+  const visitor = event.visitor;
+  if (typeof visitor !== 'string' || !VISITOR_ID.test(visitor)) return refuse('visitor must be 16 to 64 characters of A-Z a-z 0-9 _ -');
+  const customer = customerKeyOf(event.customer);
+  if (customer === undefined) {
+    return refuse(`customer must be an object whose customer_token, unionid or openid is a string of 1 to ${MAX_ID_LENGTH} characters`);
+  }
   return { id: event.id, visitor, customer, type: event.type, at: event.at as number, event };
 }
 

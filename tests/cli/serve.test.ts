@@ -25,6 +25,9 @@ describe('taro-udesk serve', () => {
     [['--bogus'], /Unknown option/],
     [['--admin-token', 'short'], /adminToken: must be a string of at least 16 characters/],
     [['--cors-origin', '*'], /corsOrigins/],
+    [['--public-url', 'track.example.com'], /publicUrl: must be an http\(s\) URL/],
+    [['--public-url', 'https://track.example.com/?a=1'], /publicUrl/],
+    [['--page-rate-limit', '0'], /--page-rate-limit takes a whole number from 1/],
   ])('exits 2 with the usage for %j', async (args, message) => {
     const { io, err } = fakeIo();
     expect(await runServe(args as string[], io)).toBe(2);
@@ -63,6 +66,17 @@ describe('taro-udesk serve', () => {
     expect((await fetch(`${origin}/v1/visitors`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
     expect([...out, ...err].join('\n')).not.toMatch(/token-one|token-two|admin-token-from/);
     expect(err.join('\n')).not.toMatch(/ANY app/);
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('prints the public URL as the base of the trajectory links (the tracker\'s trajectoryUrl)', async () => {
+    const { dir } = await makePgliteDataDir();
+    const { io, out, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-public-url' });
+    const running = runServe(['--port', '0', '--data', dir, '--public-url', 'https://track.example.com/udesk/', '--page-rate-limit', '5'], io);
+    while (!out.some((line) => line.startsWith('trajectory links'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(out).toContain('console: https://track.example.com/udesk/console');
+    expect(out).toContain("trajectory links (the tracker's trajectoryUrl): https://track.example.com/udesk");
     stop();
     expect(await running).toBe(0);
   });

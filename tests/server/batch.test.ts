@@ -73,12 +73,59 @@ describe('POST /v1/batch', () => {
     expect((await tooDeep.json()).rejected).toHaveLength(1);
   });
 
-  it('reads v2 events: visitor and customer', async () => {
-    const v2 = { ...event('ignored-session', 1), id: 'v2.1', visitor: 'visitor-v2', customer: { customer_token: 'cust-1' } };
-    const response = await postBatch(server.origin, { ...batch([v2]), v: 2 });
-    expect((await response.json()).accepted).toBe(1);
-    const page = await (await adminGet(server.origin, '/v1/events?customer=cust-1')).json();
-    expect(page.events.map((e: StoredEvent) => [e.id, e.visitor, e.customer])).toEqual([['v2.1', 'visitor-v2', 'cust-1']]);
+  it('reads v2 events: the visitor, and the customer keyed by its kind (token, else unionid, else openid)', async () => {
+    const visitor = 'Vq5u8nA1b2C3d4E5f6G7h8';
+    const v2 = (seq: number, customer?: unknown) =>
+      ({ ...event('a-session', seq), id: `${visitor}.${seq}`, visitor, ...(customer === undefined ? {} : { customer }) });
+    const response = await postBatch(server.origin, { ...batch([
+      v2(1),
+      v2(2, { nick_name: 'only a nick' }),
+      v2(3, { customer_token: 'cust-1', unionid: 'u-1', openid: 'o-1' }),
+      v2(4, { unionid: 'u-1', openid: 'o-1' }),
+      v2(5, { openid: 'cust-1' }),
+    ]), v: 2 });
+    expect(await response.json()).toEqual({ accepted: 5, duplicates: 0, rejected: [] });
+    const page = await (await adminGet(server.origin, `/v1/events?visitor=${visitor}`)).json();
+    expect(page.events.map((e: StoredEvent) => [e.id, e.visitor, e.customer])).toEqual([
+      [`${visitor}.1`, visitor, null],
+      [`${visitor}.2`, visitor, null],
+      [`${visitor}.3`, visitor, 'token:cust-1'],
+      [`${visitor}.4`, visitor, 'unionid:u-1'],
+      [`${visitor}.5`, visitor, 'openid:cust-1'],
+    ]);
+  });
+
+  it('refuses, one by one, a v2 event whose visitor is not a capability id or whose customer is unusable', async () => {
+    const good = 'Good-visitor_0123456789';
+    const v2 = (id: string, fields: Record<string, unknown>) => ({ ...event('s', 1), id, visitor: good, ...fields });
+    const response = await postBatch(server.origin, { ...batch([
+      v2('short', { visitor: 'abc123' }),
+      v2('long', { visitor: 'a'.repeat(65) }),
+      v2('charset', { visitor: 'visitor with spaces 0123' }),
+      v2('none', { visitor: undefined }),
+      v2('customer-string', { customer: 'cust-1' }),
+      v2('customer-number', { customer: { customer_token: 42 } }),
+      v2('kept', {}),
+    ]), v: 2 });
+    const body = await response.json();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected.map((r: { id: string }) => r.id)).toEqual(['short', 'long', 'charset', 'none', 'customer-string', 'customer-number']);
+    expect(body.rejected[0].reason).toMatch(/visitor must be 16 to 64 characters/);
+    expect(body.rejected[4].reason).toMatch(/customer must be an object/);
+  });
+
+  it('links a visitor’s earlier anonymous events to the customer once an identified event arrives; v1 still accepted', async () => {
+    const visitor = 'Link-visitor-0123456789abcdef';
+    const v2 = (seq: number, customer?: unknown) => ({ ...event('s', seq), id: `${visitor}.${seq}`, visitor, ...(customer ? { customer } : {}) });
+    expect((await postBatch(server.origin, { ...batch([v2(1), v2(2)]), v: 2 })).status).toBe(200);
+    const byCustomer = async () =>
+      ((await (await adminGet(server.origin, '/v1/events?customer=token:linked-1')).json()).events as StoredEvent[]).map((e) => e.id);
+    expect(await byCustomer()).toEqual([]);
+    expect((await postBatch(server.origin, batch([event('v1-session-alongside', 1)]))).status).toBe(200);
+    expect((await postBatch(server.origin, { ...batch([v2(3, { customer_token: 'linked-1', nick_name: '小明' })]), v: 2 })).status).toBe(200);
+    expect(await byCustomer()).toEqual([`${visitor}.1`, `${visitor}.2`, `${visitor}.3`]);
+    const v1 = await (await adminGet(server.origin, '/v1/events?visitor=v1-session-alongside')).json();
+    expect(v1.events.map((e: StoredEvent) => [e.id, e.customer])).toEqual([['v1-session-alongside.1', null]]);
   });
 
   it.each([

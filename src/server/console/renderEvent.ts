@@ -4,6 +4,8 @@
 // the page. Long strings are cut for display.
 import { el } from './el';
 
+/** Udesk's order statuses in the words agents read (the code stays beside them). */
+export const STATUS_WORDS: Readonly<Record<string, string>> = { wait_pay: '待支付', paid: '已支付', closed: '已关闭' };
 const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 const MAX_SHOWN = 300;
 
@@ -48,7 +50,10 @@ function orderCard(data: Record<string, unknown>): HTMLElement {
   const price = Number(data.price);
   const lines = el('div', {},
     el('div', { className: 'name' }, `${text(data.name)} · No. ${text(data.order_no)}`,
-      el('span', { className: `status ${/^[a-z_]+$/.test(status) ? status : ''}`, textContent: status })),
+      el('span', {
+        className: `status ${/^[a-z_]+$/.test(status) ? status : ''}`,
+        textContent: Object.prototype.hasOwnProperty.call(STATUS_WORDS, status) ? `${STATUS_WORDS[status]} ${status}` : status,
+      })),
     el('div', { textContent: `¥${Number.isFinite(price) ? price.toFixed(2) : text(data.price)} · ordered ${when(data.order_at)}${data.pay_at ? ` · paid ${when(data.pay_at)}` : ''}` }));
   const consignee = [data.consignee_name, data.consignee_phone, data.consignee_address].filter(Boolean).map(text);
   if (consignee.length) lines.append(el('div', { textContent: `Consignee: ${consignee.join(', ')}` }));

@@ -11,7 +11,10 @@ export interface IncomingEvent {
   id: string;
   /** Who browsed: the event's `visitor` (protocol v2) or, for a v1 event, its `session`. */
   visitor: string;
-  /** The identified customer (`customer_token`, else `unionid`), when the client knew it. */
+  /**
+   * The identified customer's key, when the client knew it: `token:<customer_token>`, else
+   * `unionid:<unionid>`, else `openid:<openid>` (validateEvent builds it).
+   */
   customer: string | null;
   type: 'product' | 'order';
   /** Client clock at `trace()`, ms since the epoch. */
@@ -37,7 +40,13 @@ export interface InsertResult {
 export interface EventQuery {
   appId?: string;
   visitor?: string;
+  /** A customer key: its events, including its visitors' anonymous ones from before it was known. */
   customer?: string;
+  /**
+   * A visitor id: its events and, once the visitor is identified, those of every visitor of the
+   * same customer (the agent's page).
+   */
+  trajectoryOf?: string;
   /** An opaque cursor from an earlier page's `next`. */
   after?: string;
   /** 1 to 1,000. */

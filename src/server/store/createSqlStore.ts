@@ -62,6 +62,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
           appId: checkFilter(query.appId, 'appId'),
           visitor: checkFilter(query.visitor, 'visitor'),
           customer: checkFilter(query.customer, 'customer'),
+          trajectoryOf: checkFilter(query.trajectoryOf, 'trajectoryOf'),
           afterOrder,
         },
         limit,

@@ -38,6 +38,12 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     )`,
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_activity ON taro_udesk_visitors (last_order)`,
   ],
+  // Linking (protocol v2): a visitor's summary carries its customer once an identified event
+  // arrived, and the agent's page looks a visitor up by id alone, in any app.
+  [
+    `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_customer ON taro_udesk_visitors (customer) WHERE customer IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_visitor ON taro_udesk_visitors (visitor)`,
+  ],
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -92,11 +98,33 @@ const EVENT_COLUMNS =
 const VISITOR_COLUMNS = `app_id, visitor, customer, events::float8 AS events, first_at::float8 AS first_at,
   last_at::float8 AS last_at, last_order::text AS order_key`;
 
+/**
+ * A customer's events: those that named it, and every event of a visitor whose summary names it,
+ * so a visitor's anonymous events from before it was identified count as the customer's too.
+ */
+const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
+  SELECT app_id, visitor FROM taro_udesk_visitors WHERE customer = ?))`;
+
+/**
+ * A visitor's trajectory: its own events (in any app) and, once it is identified, those of every
+ * visitor of the same customer (the customer key is the company's: the same in each app). Every
+ * stored event's visitor has its summary row (written in the same statement), so the set of
+ * (app, visitor) pairs comes from the summary alone: no OR, each pair read by the visitor index.
+ */
+const TRAJECTORY_CONDITION = `(app_id, visitor) IN (
+  SELECT app_id, visitor FROM taro_udesk_visitors WHERE visitor = ?
+  UNION
+  SELECT other.app_id, other.visitor FROM taro_udesk_visitors other
+  JOIN taro_udesk_visitors self ON self.customer = other.customer
+  WHERE self.visitor = ? AND self.customer IS NOT NULL)`;
+
 /** The filters `events()` may combine; each names a fixed condition and the parameter it binds. */
 export interface EventFilters {
   appId?: string;
   visitor?: string;
   customer?: string;
+  /** A visitor id: its events and, once it is identified, those of every visitor of its customer. */
+  trajectoryOf?: string;
   /** Ingestion key (decimal string) to start after. */
   afterOrder?: string;
 }
@@ -108,13 +136,15 @@ export interface EventFilters {
 export function selectEventsSql(filters: EventFilters, limit: number): { text: string; values: unknown[] } {
   const conditions: string[] = [];
   const values: unknown[] = [];
+  // Every `?` of a condition is the one value it binds.
   const add = (condition: string, value: unknown): void => {
     values.push(value);
-    conditions.push(condition.replace('?', `$${values.length}`));
+    conditions.push(condition.split('?').join(`$${values.length}`));
   };
   if (filters.appId !== undefined) add('app_id = ?', filters.appId);
   if (filters.visitor !== undefined) add('visitor = ?', filters.visitor);
-  if (filters.customer !== undefined) add('customer = ?', filters.customer);
+  if (filters.customer !== undefined) add(CUSTOMER_CONDITION, filters.customer);
+  if (filters.trajectoryOf !== undefined) add(TRAJECTORY_CONDITION, filters.trajectoryOf);
   if (filters.afterOrder !== undefined) add('ingest_order > ?::bigint', filters.afterOrder);
   values.push(limit + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';

@@ -142,12 +142,41 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const ids = async (query: Parameters<TrajectoryStore['events']>[0]) =>
         (await store.events(query)).events.map((event) => `${event.appId === appA ? 'A' : 'B'}:${event.id}`);
       expect(await ids({ visitor: alice, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'B:a.3']);
-      expect(await ids({ customer, limit: 10 })).toEqual(['A:a.2', 'B:a.3']);
+      // a.1 was anonymous, but its visitor (in app A) was identified later: it is the customer's too.
+      expect(await ids({ customer, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'B:a.3']);
       expect(await ids({ appId: appA, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'A:b.1']);
       expect(await ids({ appId: appB, visitor: alice, limit: 10 })).toEqual(['B:a.3']);
       expect(await ids({ appId: appA, visitor: bob, customer, limit: 10 })).toEqual([]);
-      const [order] = (await store.events({ appId: appA, customer, limit: 1 })).events;
+      const order = (await store.events({ appId: appA, customer, limit: 10 })).events.find((event) => event.type === 'order');
       expect(order).toMatchObject({ type: 'order', customer, visitor: alice, at: 1_700_000_000_000 });
+    });
+
+    test('linking: a visitor’s anonymous events count as its customer’s once an identified event arrives', async () => {
+      const app = fresh('app');
+      const [phone, laptop, stranger, customer] = [fresh('visitor'), fresh('visitor'), fresh('visitor'), fresh('token:c')];
+      await store.insert(app, [makeEvent('p.1', phone), makeEvent('p.2', phone), makeEvent('s.1', stranger)]);
+      const ids = async (query: Parameters<TrajectoryStore['events']>[0]) => (await store.events(query)).events.map((event) => event.id);
+      // Not yet identified: the customer has nothing, each visitor only its own.
+      expect(await ids({ customer, limit: 10 })).toEqual([]);
+      expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2']);
+      await store.insert(app, [makeEvent('p.3', phone, { customer, type: 'order' })]);
+      expect(await ids({ customer, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3']);
+      // A second visitor of the same customer (another device), anonymous first, then identified.
+      await store.insert(app, [makeEvent('l.1', laptop)]);
+      expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3']);
+      await store.insert(app, [makeEvent('l.2', laptop, { customer }), makeEvent('p.4', phone)]);
+      expect(await ids({ customer, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
+      // Either visitor's page shows both; the stranger's shows its own; a near miss shows nothing.
+      expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
+      expect(await ids({ trajectoryOf: laptop, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
+      expect(await ids({ trajectoryOf: stranger, limit: 10 })).toEqual(['s.1']);
+      expect(await ids({ trajectoryOf: `${phone.slice(0, -1)}!`, limit: 10 })).toEqual([]);
+      // Paged, the same order and nothing twice.
+      const first = await store.events({ trajectoryOf: laptop, limit: 4 });
+      const rest = await store.events({ trajectoryOf: laptop, after: first.next, limit: 10 });
+      expect([...first.events, ...rest.events].map((event) => event.id)).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
+      const summary = (await store.visitors({ limit: 3 })).visitors.filter((visitor) => visitor.appId === app);
+      expect(summary.map((visitor) => [visitor.visitor, visitor.customer])).toEqual([[phone, customer], [laptop, customer], [stranger, null]]);
     });
 
     test('a cursor it did not hand out, a limit outside 1..1000, or a filter no event can match is a typed error', async () => {
