@@ -36,10 +36,7 @@ let current: DemoCustomer | null = null;
 const tellUdesk = (customer: DemoCustomer | null) => {
   // The one call site of identify(): every later event carries the customer, and the server links
   // this visitor's earlier, anonymous events to them; identify(null) starts a new visitor.
-  // Feature-detected until the tracker's identify() is merged (issue 11).
-  const sdk = UdeskSdk as unknown as { identify?: (c: { customer_token: string; nick_name?: string } | null) => void };
-  if (typeof sdk.identify !== 'function') return;
-  sdk.identify(customer && { customer_token: customer.token, nick_name: customer.session.nickName });
+  UdeskSdk.identify(customer && { customer_token: customer.token, nick_name: customer.session.nickName });
 };
 
 const tellDemoServer = (customer: DemoCustomer | null) => {

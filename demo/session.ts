@@ -25,6 +25,10 @@ export const demoSession: SessionFromInput = {
   unionid: 'ocpX10_1hQmCVGXzKrMwu-g7yuzU',
 };
 
+// The customer custom field the chat shows the trajectory link in: the Udesk admin creates a
+// link-type text field for it; 12 is the demo's id (yours is in the field's settings).
+export const TRAJECTORY_FIELD = 'TextField_12';
+
 // Long free text that would push the value past 1000 bytes: trimmed, identity kept.
 export const oversizedSession: SessionFromInput = {
   ...demoSession,

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { buildSessionFrom } from 'taro-udesk';
 import { signWebImCustomer } from '../../src/server/signWebImCustomer';
-import { demoSession } from '../../demo/session';
+import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
 const { serveStatic } = require('../../scripts/serveStatic.cjs');
@@ -19,6 +19,15 @@ describe('compiled H5: contact page in Chromium', () => {
   let page: Page;
   let origin: string;
   const visible = (selector: string) => page.locator(`${selector} >> visible=true`);
+  // The link to this visitor's agent's page: the page's origin (demo/app.ts's trajectoryUrl) and
+  // the visitor id the tracker keeps with its queue (Taro H5 stores { data } in localStorage).
+  const trajectoryLink = async () => {
+    const stored = await page.evaluate(() => localStorage.getItem('taro-udesk:queue'));
+    const queue = JSON.parse(stored as string).data;
+    const visitor = (typeof queue === 'string' ? JSON.parse(queue) : queue).visitor as string;
+    expect(visitor).toMatch(/^[0-9a-f]{32}$/);
+    return `${origin}/t/${visitor}`;
+  };
 
   beforeAll(async () => {
     const served = await serveStatic(buildDir('h5'));
@@ -87,6 +96,7 @@ describe('compiled H5: contact page in Chromium', () => {
     expect(url.searchParams.get('c_email')).toBe('test@udesk.cn');
     expect(url.searchParams.get('c_phone')).toBe('13100000002');
     expect(url.searchParams.get('c_cf_TextField_1')).toBe('Normal text content');
+    expect(url.searchParams.get('c_cf_TextField_12')).toBe(await trajectoryLink());
     expect(await popup.title()).toBe('本地模拟 · Udesk 网页 IM 替身 (not Udesk)');
     await popup.locator('#signature-state[data-state="valid"]').waitFor();
     expect(await popup.locator('#customer').textContent()).toContain('Customer Name');
@@ -116,15 +126,17 @@ describe('compiled H5: contact page in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     const rootFontSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     await page.setViewportSize({ width: 375, height: 667 });
+    // The script answers the resize event, which may come after setViewportSize returns (a loaded machine).
+    await page.waitForFunction(() => getComputedStyle(document.documentElement).fontSize !== '40px');
     await expect(rootFontSize()).resolves.toBe('20px'); // 40 px at 750 wide, so 20 px at 375
     await page.setViewportSize({ width: 414, height: 736 });
     await page.waitForFunction(() => getComputedStyle(document.documentElement).fontSize !== '20px');
     await expect(rootFontSize()).resolves.toBe(`${(40 * 414) / 750}px`);
   });
 
-  it('shows the session-from the customer carries, within budget', async () => {
+  it('shows the session-from the customer carries, with the trajectory link, within budget', async () => {
     const text = await visible('#session-from').textContent();
-    expect(text).toBe(buildSessionFrom(demoSession));
+    expect(text).toBe(buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: await trajectoryLink() } }));
     expect(Buffer.byteLength(text as string)).toBeLessThanOrEqual(1000);
   });
 });

@@ -2,7 +2,7 @@
 // cannot run here is WeChat itself: the test checks the documented contract, a <button>
 // with open-type="contact" and a session-from within budget that Udesk can read.
 import { buildSessionFrom, parseSessionFrom, utf8ByteLength } from 'taro-udesk';
-import { demoSession, oversizedSession } from '../../demo/session';
+import { demoSession, oversizedSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { findNodes, loadWeapp, templateOf } from '../support/weappRuntime';
 import type { TaroNode } from '../support/weappRuntime';
@@ -22,6 +22,9 @@ describe('compiled weapp: contact page', () => {
     (login as unknown as { eh(e: unknown): void }).eh.call(login, { type: 'tap', currentTarget: target, target, detail: {} });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const page = await runtime.openPage('pages/contact/index');
+    // The button re-renders with the trajectory link once the visitor id is read from storage.
+    const linked = () => findNodes(page.data.root, (n) => n.uid === 'contact').some((n) => String(n[button.keys['session-from']]).includes('TextField_12'));
+    for (let i = 0; i < 100 && !linked(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     buttons = findNodes(page.data.root, (n) => n.nn === button.nn);
   });
 
@@ -31,11 +34,14 @@ describe('compiled weapp: contact page', () => {
     expect(button.keys['open-type']).not.toBe(button.keys['session-from']);
   });
 
-  it('renders a contact button whose session-from is buildSessionFrom of the page\'s input', () => {
+  it('renders a contact button whose session-from is buildSessionFrom of the page\'s input and the trajectory link', () => {
     const contact = buttons.find((n) => n.uid === 'contact') as TaroNode;
     expect(contact[button.keys['open-type']]).toBe('contact');
     const value = contact[button.keys['session-from']] as string;
-    expect(value).toBe(buildSessionFrom(demoSession));
+    // The link to the agent's page: the weapp build's server (demo/app.ts) and a new visitor's id.
+    const link = (parseSessionFrom(value).customer?.custom_fields as Record<string, unknown> | undefined)?.[TRAJECTORY_FIELD];
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:4318\/t\/[0-9a-f]{32}$/);
+    expect(value).toBe(buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: link as string } }));
     expect(parseSessionFrom(value).customer).toMatchObject({ customer_token: 'test_token' });
     expect(contact[button.keys['class']]).toBe('primary-button');
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { buildSessionFrom } from 'taro-udesk';
-import { demoSession } from '../../demo/session';
+import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir, root } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
 import { createTrajectoryServer } from '../../src/server';
@@ -115,7 +115,12 @@ describe('the demo end to end in Chromium', () => {
     await click('#to-login'); // the contact page carries whoever is logged in
     await click('#login-test_token');
     await click('#to-contact');
-    expect(await text('#session-from')).toBe(buildSessionFrom(demoSession));
+    // With the link to this visitor's agent's page (the visitor id the tracker keeps with its queue).
+    const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('taro-udesk:queue'))) as string).data;
+    const visitor = (typeof stored === 'string' ? JSON.parse(stored) : stored).visitor as string;
+    expect(visitor).toMatch(/^[0-9a-f]{32}$/);
+    const link = `${collector.origin}/t/${visitor}`;
+    expect(await text('#session-from')).toBe(buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: link } }));
     const [consolePage] = await Promise.all([page.context().waitForEvent('page'), click('#decode')]);
     await consolePage.waitForSelector('#sf-verdict');
     expect(await consolePage.locator('#sf-verdict').textContent()).toMatch(/^\d+ \/ 1000 bytes · valid$/);

@@ -2,17 +2,18 @@
 // demo's routes (as `npm run demo` runs them): a shopper browses three products anonymously, logs
 // in, browses one more, orders and pays, and opens the contact page. The chat receives the same
 // customer both ways (H5: the web IM stand-in's parameters, signature checked; WeChat: the
-// session-from the compiled weapp builds from the same stored login), and the server holds
-// exactly what the shopper did, in order.
+// session-from the compiled weapp builds from the same stored login), both with the link to the
+// agent's page of this visitor in the customer's field TextField_12; that page, opened in Chromium
+// from either link, lists exactly what the shopper did, in order, and a near-miss id shows nothing.
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildSessionFrom, parseSessionFrom } from 'taro-udesk';
 import { createTrajectoryServer } from '../../src/server';
 import type { StoredEvent, TrajectoryServer } from '../../src/server';
 import { signWebImCustomer } from '../../src/server/signWebImCustomer';
-import { demoSession } from '../../demo/session';
+import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
 import { findNodes, loadWeapp, templateOf } from '../support/weappRuntime';
@@ -21,10 +22,15 @@ const { attachDemoRoutes } = require('../../scripts/demo/demoRoutes.cjs');
 jest.setTimeout(120_000);
 
 const ADMIN_TOKEN = 'story-admin-token-0123456789abcdef';
+// The weapp build's trajectory server (demo/app.ts, no UDESK_ENDPOINT at build time): its links
+// are on this base. This test's server listens on a free port, so Chromium's requests to that base
+// are forwarded to it (the addresses differ; the server answering is the same).
+const WEAPP_BASE = 'http://127.0.0.1:4318';
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 
 describe('the story of issue 11: the shopper, the chat, and what the agent can see', () => {
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   let server: TrajectoryServer;
   let origin: string;
@@ -52,7 +58,12 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     attachDemoRoutes(server.server, { signWebImCustomer, staticDir: buildDir('h5') });
     origin = await server.listen(0, '127.0.0.1');
     browser = await launchChromium();
-    page = await (await loopbackContext(browser)).context.newPage();
+    context = (await loopbackContext(browser)).context;
+    await context.route(`${WEAPP_BASE}/**`, async (route) => {
+      const url = route.request().url().replace(WEAPP_BASE, origin);
+      return route.fulfill({ response: await route.fetch({ url }) });
+    });
+    page = await context.newPage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -75,23 +86,32 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     await visible('#to-contact').click();
     await visible('#identity:has-text("已由演示服务器签名")').waitFor();
 
-    // H5: the contact page's session-from is the logged-in customer's, and the web IM stand-in
-    // received that customer with a signature it finds valid.
+    // The visitor id, as the tracker stored it with its queue (Taro H5 keeps { data } in localStorage).
+    const stored = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((key) => [key, localStorage.getItem(key) as string])));
+    const storage = new Map(Object.entries(stored).map(([key, json]) => [key, JSON.parse(json).data]));
+    const queue = storage.get('taro-udesk:queue');
+    const visitor = (typeof queue === 'string' ? JSON.parse(queue) : queue).visitor as string;
+    expect(visitor).toMatch(/^[0-9a-f]{32}$/);
+    const h5Link = `${origin}/t/${visitor}`;
+
+    // H5: the contact page's session-from is the logged-in customer's with the link to the agent's
+    // page, and the web IM stand-in received that customer and link with a signature it finds valid.
     const h5SessionFrom = (await visible('#session-from').textContent()) as string;
-    expect(h5SessionFrom).toBe(buildSessionFrom(demoSession));
+    expect(parseSessionFrom(h5SessionFrom).customer?.custom_fields).toEqual({ TextField_1: 'Normal text content', [TRAJECTORY_FIELD]: h5Link });
+    expect(h5SessionFrom).toBe(buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: h5Link } }));
     const [standIn] = await Promise.all([page.waitForEvent('popup'), visible('#contact').click()]);
     await standIn.locator('#signature-state[data-state="valid"]').waitFor();
     const received = new URL(standIn.url()).searchParams;
     expect(Object.fromEntries([...received].filter(([name]) => name.startsWith('c_')))).toEqual({
       c_name: 'Customer Name', c_email: 'test@udesk.cn', c_phone: '13100000002', c_cf_TextField_1: 'Normal text content',
+      c_cf_TextField_12: h5Link,
     });
     expect(received.get('web_token')).toBe('test_token');
     await standIn.close();
 
-    // WeChat: the compiled weapp, run in Node on the storage the H5 shop left (the login), builds
-    // the same session-from on its contact page.
-    const stored = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((key) => [key, localStorage.getItem(key) as string])));
-    const storage = new Map(Object.entries(stored).map(([key, json]) => [key, JSON.parse(json).data]));
+    // WeChat: the compiled weapp, run in Node on the storage the H5 shop left (the login and the
+    // visitor id), builds the same customer's session-from on its contact page, with the link on its
+    // own server's base.
     const runtime = loadWeapp(buildDir('weapp'), {
       getStorage: (o: { key: string; success(r: unknown): void; fail(e: unknown): void }) => Promise.resolve().then(() => (
         storage.has(o.key) ? o.success({ data: storage.get(o.key) }) : o.fail({ errMsg: 'getStorage:fail data not found' }))),
@@ -102,9 +122,11 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
       const node = findNodes(contact.data.root, (n) => n.uid === 'contact')[0];
       return node ? String(node[button.keys['session-from']]) : '';
     };
-    for (let i = 0; i < 100 && weappSessionFrom() !== h5SessionFrom; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(weappSessionFrom()).toBe(h5SessionFrom);
-    expect(parseSessionFrom(weappSessionFrom()).customer).toMatchObject({ customer_token: 'test_token' });
+    const weappLink = `${WEAPP_BASE}/t/${visitor}`;
+    const expectedWeapp = buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: weappLink } });
+    for (let i = 0; i < 100 && weappSessionFrom() !== expectedWeapp; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(weappSessionFrom()).toBe(expectedWeapp);
+    expect(parseSessionFrom(weappSessionFrom()).customer).toMatchObject({ customer_token: 'test_token', custom_fields: { [TRAJECTORY_FIELD]: weappLink } });
 
     // The server holds exactly the story, in order: 4 product views, then the order in its two states.
     let events = await storedEvents();
@@ -121,5 +143,40 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
       ['order', '订单：牛奶A 250ml×12盒', 'paid'],
     ]);
     expect(new Set(events.map((e) => e.session)).size).toBe(1);
+
+    // The agent follows the link from either chat: the page lists those 4 views and the order in
+    // its two states, in order.
+    for (const link of [h5Link, weappLink]) {
+      const agent = await context.newPage();
+      await agent.setViewportSize({ width: 360, height: 720 });
+      await agent.goto(link);
+      const items = agent.locator('#trail > li');
+      await agent.waitForFunction(() => document.querySelectorAll('#trail > li').length >= 6, undefined, { timeout: 10_000 });
+      expect(await items.evaluateAll((lis) => lis.map((li) => li.className))).toEqual(['product', 'product', 'product', 'product', 'order', 'order']);
+      expect(await agent.locator('#trail > li.product .name').allTextContents()).toEqual([
+        'Apple iPhone X (A1903) 64GB 深空灰色 移动联通4G手机', '牛奶A 250ml×12盒', '保温杯 500ml', '牛奶A 250ml×12盒',
+      ]);
+      expect(await agent.locator('#trail > li.order .status').allTextContents()).toEqual(['待支付 wait_pay', '已支付 paid']);
+      expect(await agent.locator('#trail > li.order .name').first().textContent()).toContain('订单：牛奶A 250ml×12盒');
+      expect(await agent.locator('#empty').isHidden()).toBe(true);
+      await agent.close();
+    }
+
+    // A visitor id changed by one character shows nothing: the same answers as an unknown id.
+    const nearMiss = `${visitor.slice(0, -1)}${visitor.endsWith('0') ? '1' : '0'}`;
+    const unknown = '0123456789abcdef0123456789abcdef';
+    const answer = async (path: string) => {
+      const response = await context.request.get(`${origin}${path}`);
+      return { status: response.status(), type: response.headers()['content-type'], body: await response.text() };
+    };
+    const nearMissEvents = await answer(`/t/${nearMiss}/events`);
+    expect(nearMissEvents).toEqual(await answer(`/t/${unknown}/events`));
+    expect(JSON.parse(nearMissEvents.body)).toEqual({ events: [] });
+    expect(await answer(`/t/${nearMiss}`)).toEqual(await answer(`/t/${unknown}`));
+    const agent = await context.newPage();
+    await agent.goto(`${origin}/t/${nearMiss}`);
+    await agent.locator('#status.ok').waitFor(); // it did ask the server, and was answered
+    expect(await agent.locator('#trail > li').count()).toBe(0);
+    await agent.close();
   });
 });

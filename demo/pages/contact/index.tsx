@@ -2,7 +2,7 @@ import { Navigator, Text, View } from '@tarojs/components';
 import { ContactButton, useUdeskSession } from 'taro-udesk';
 import { anonymousSession, useCustomer } from '../../account';
 import { keyboardButton } from '../../keyboardButton';
-import { oversizedSession, webIm } from '../../session';
+import { oversizedSession, TRAJECTORY_FIELD, webIm } from '../../session';
 import { useWebImIdentity } from '../../webImIdentity';
 
 // Customer service: the logged-in customer goes into the chat (WeChat: session-from; H5: the web
@@ -10,7 +10,7 @@ import { useWebImIdentity } from '../../webImIdentity';
 export default function Contact() {
   const customer = useCustomer();
   const input = customer ? customer.session : anonymousSession;
-  const session = useUdeskSession(input);
+  const session = useUdeskSession(input, { trajectoryField: TRAJECTORY_FIELD });
   const oversized = useUdeskSession(oversizedSession);
   const identity = useWebImIdentity(customer ? customer.token : undefined);
   const webImCustomer = identity.signed;
@@ -34,7 +34,7 @@ export default function Contact() {
           </Navigator>
         )}
       </View>
-      <ContactButton {...input} webIm={webIm} webImCustomer={webImCustomer} className="primary-button" id="contact" {...keyboardButton()}>
+      <ContactButton {...input} trajectoryField={TRAJECTORY_FIELD} webIm={webIm} webImCustomer={webImCustomer} className="primary-button" id="contact" {...keyboardButton()}>
         联系客服
       </ContactButton>
       <View className="panel">

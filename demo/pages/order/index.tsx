@@ -5,7 +5,7 @@ import { ContactButton, useUdeskTrace } from 'taro-udesk';
 import { anonymousSession, useCustomer } from '../../account';
 import { formatPrice, orderFor, ORDER_STATUS_TEXT } from '../../catalog';
 import { keyboardButton } from '../../keyboardButton';
-import { webIm } from '../../session';
+import { TRAJECTORY_FIELD, webIm } from '../../session';
 import { useWebImIdentity } from '../../webImIdentity';
 
 // The order is traced when the page shows (待支付) and again when it is paid (已支付).
@@ -43,6 +43,7 @@ export default function Order() {
       <ContactButton
         {...(customer ? customer.session : anonymousSession)}
         note={{ title: `订单 ${order.order_no}` }}
+        trajectoryField={TRAJECTORY_FIELD}
         webIm={webIm}
         webImCustomer={identity.signed}
         sendMessageTitle={order.name}
