@@ -1,4 +1,4 @@
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Image, Navigator, Text, View } from '@tarojs/components';
 import Taro, { getCurrentInstance } from '@tarojs/taro';
 import { useUdeskTrace } from 'taro-udesk';
 import { formatPrice, productById } from '../../catalog';
@@ -23,6 +23,9 @@ export default function Product() {
       <Button className="primary-button" id="buy" {...keyboardButton()} onClick={() => Taro.navigateTo({ url: `/pages/order/index?product=${product.id}` })}>
         立即购买
       </Button>
+      <Navigator url="/pages/index/index" openType="reLaunch" className="link" id="back-to-shop">
+        继续逛逛
+      </Navigator>
     </View>
   );
 }
