@@ -4,7 +4,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', '.fixtures/', 'node_modules/', 'coverage/', 'test-artifacts/', '.taro-cache/'] },
+  { ignores: ['dist/', 'server/dist/', 'build/', '.fixtures/', 'node_modules/', 'coverage/', 'test-artifacts/', '.taro-cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,6 +17,20 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The client package never reaches into the server's.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['taro-udesk-server', '**/server/src', '**/server/src/*'], message: 'taro-udesk (the client) does not import the server package.' }] }],
+    },
+  },
+  {
+    // The server takes the core through its public entry, taro-udesk/core, never by a path into src/.
+    files: ['server/src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(taro-udesk(/(?!core$).*)?|(\\.\\./)+src/.*)$', message: 'taro-udesk-server imports the client only as taro-udesk/core.' }] }],
     },
   },
   {

@@ -3,7 +3,7 @@ import type { WebImCustomer } from 'taro-udesk';
 
 /**
  * H5: the signed web IM identity of the logged-in customer, from the demo server (your backend in
- * a real shop: it holds the im_user_key and signs with signWebImCustomer from taro-udesk/server).
+ * a real shop: it holds the im_user_key and signs with signWebImCustomer from taro-udesk-server).
  * Without it (logged out, loading, or the server would not sign) the chat opens as an
  * anonymous customer.
  */

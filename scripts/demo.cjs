@@ -1,9 +1,9 @@
 // npm run demo: builds the library (npm's script does that first), then the demo for H5 and for
-// WeChat, and starts the trajectory server (taro-udesk/server, embedded store) serving the H5
+// WeChat, and starts the trajectory server (taro-udesk-server, embedded store) serving the H5
 // build and the console; prints where everything is, and the console's admin token.
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { createTrajectoryServer, signWebImCustomer } = require('../dist/server/index.js');
+const { createTrajectoryServer, signWebImCustomer } = require('../server/dist/index.js');
 const { attachDemoRoutes } = require('./demo/demoRoutes.cjs');
 
 const root = path.join(__dirname, '..');

@@ -85,7 +85,7 @@ function shopIndex(staticDir) {
 
 /**
  * @param {{ signWebImCustomer: Function, imUserKey?: string, customers?: string[], staticDir?: string }} options
- * `signWebImCustomer` from taro-udesk/server; `staticDir`: the H5 build, whose index.html is
+ * `signWebImCustomer` from taro-udesk-server; `staticDir`: the H5 build, whose index.html is
  * served here. Returns `handle(req, res)`: true when the request was the demo's.
  */
 function createDemoRoutes({ signWebImCustomer, imUserKey = process.env.UDESK_IM_USER_KEY || DEMO_IM_USER_KEY, customers = DEMO_CUSTOMERS, staticDir }) {

@@ -2,7 +2,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { INSPECT_USAGE, runInspect } from './inspect';
-import { runServe } from './serve';
 import { UsageError } from './usageError';
 
 interface Command {
@@ -14,7 +13,6 @@ interface Command {
 // One line per command: its module does the parsing, the work and its own --help.
 const COMMANDS: Record<string, Command> = {
   inspect: { run: runInspect, summary: 'decode and check a Udesk session-from value' },
-  serve: { run: runServe, summary: 'run the trajectory server (docs/server.md)' },
 };
 
 const usage = () => `usage: taro-udesk <command> [options]
@@ -43,6 +41,11 @@ async function main(argv: string[]): Promise<number | void> {
     return 0;
   }
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (name === 'serve') {
+    // The server left this package so that a mini program installs no database.
+    process.stderr.write('taro-udesk serve is now its own package: npm install taro-udesk-server, then npx taro-udesk-server --help\n');
+    return 2;
+  }
   if (!command) {
     process.stderr.write((name === undefined ? '' : `unknown command: ${name}\n\n`) + usage() + '\n');
     return 2;

@@ -26,7 +26,7 @@ export interface ContactButtonProps
   webIm?: string;
   /**
    * H5: the customer's signed identity for web IM, made on your server by `signWebImCustomer`
-   * (`taro-udesk/server`): the key that signs it never reaches the client.
+   * (`taro-udesk-server`): the key that signs it never reaches the client.
    */
   webImCustomer?: WebImCustomer;
   /** H5: how the web IM link is opened; default a new tab. */

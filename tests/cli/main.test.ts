@@ -29,6 +29,14 @@ describe('taro-udesk', () => {
     expect(r.stderr).toMatch(new RegExp(`^unknown command: ${name}\n`));
   });
 
+  it('says where the server went when asked to serve, and exits 2', () => {
+    const r = runCli(['serve', '--port', '4318']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/npm install taro-udesk-server/);
+    expect(runCli(['--help']).stdout).not.toMatch(/^ {2}serve/m);
+  });
+
   it('inspect --help prints the command usage to stdout and exits 0', () => {
     const r = runCli(['inspect', '--help']);
     expect(r.status).toBe(0);

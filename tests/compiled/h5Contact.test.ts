@@ -4,7 +4,7 @@
 // signature), and the button as Chromium's accessibility tree and keyboard see it.
 import type { Browser, Page } from 'playwright-core';
 import { buildSessionFrom } from 'taro-udesk';
-import { signWebImCustomer } from '../../src/server/signWebImCustomer';
+import { signWebImCustomer } from 'taro-udesk-server';
 import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 import { createServer } from 'http';
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
-import { signWebImCustomer } from '../../src/server/signWebImCustomer';
+import { signWebImCustomer } from 'taro-udesk-server';
 const { attachDemoRoutes, DEMO_IM_USER_KEY } = require('../../scripts/demo/demoRoutes.cjs');
 
 describe('the demo server: H5 identity routes', () => {

@@ -1,5 +1,5 @@
 // The whole demo, end to end: Taro's H5 build in headless Chromium, tracking to the trajectory
-// server (taro-udesk/server, embedded store), which then holds exactly what the user did. Then
+// server (taro-udesk-server, embedded store), which then holds exactly what the user did. Then
 // the server goes down while the user browses, comes back, and every event arrives, none twice.
 import { mkdirSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
@@ -9,8 +9,8 @@ import { buildSessionFrom } from 'taro-udesk';
 import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir, root } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
-import { createTrajectoryServer } from '../../src/server';
-import type { StoredEvent } from '../../src/server';
+import { createTrajectoryServer } from 'taro-udesk-server';
+import type { StoredEvent } from 'taro-udesk-server';
 
 jest.setTimeout(120_000);
 

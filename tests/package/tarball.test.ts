@@ -1,10 +1,11 @@
 // The packed tarball as the registry gets it: what is in it, what its README links to, and the
 // entry points resolved from an unpacked copy laid out as node_modules/taro-udesk.
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, posix } from 'path';
 import { packLibrary, tarballFiles, type PackedLibrary } from '../support/packLibrary';
+import { folderBytes } from '../support/folderBytes';
 
 let packed: PackedLibrary;
 let files: string[];
@@ -22,9 +23,16 @@ afterAll(() => rmSync(installRoot, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   it('holds the build, the README and its documents, and nothing of the repository', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'docs/protocol.md', 'docs/console.png',
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'docs/protocol.md',
       'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/cli.js', 'dist/native/ud-sdk.js']));
-    expect(files.filter((f) => /^(src|tests|demo|config|scripts)\/|^\.browserslistrc$|^\.fixtures/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(src|tests|demo|config|scripts|server)\/|^\.browserslistrc$|^\.fixtures/.test(f))).toEqual([]);
+  });
+
+  it('carries no runtime dependency, and none of the server (its database drivers, its console)', () => {
+    const pkg = JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toBeUndefined();
+    expect(Object.keys(pkg.exports)).not.toContain('./server');
+    expect(files.filter((f) => /server|console|pglite|\bpg\b/i.test(f))).toEqual([]);
   });
 
   it("publishes no browserslist: the targets are the demo's, in .browserslistrc", () => {
@@ -63,5 +71,28 @@ describe('the packed tarball', () => {
     const bin = JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8')).bin['taro-udesk'];
     const out = execFileSync(process.execPath, [join(installed(), bin), '--version'], { encoding: 'utf8' });
     expect(out.trim()).toBe(JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('npm install of the packed client into an empty project', () => {
+  let project: string;
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'taro-udesk-empty-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'empty-app', version: '1.0.0', private: true }));
+    // Offline: a package with no dependency needs nothing from the registry.
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', packed.tarball], { cwd: project, stdio: 'pipe' });
+  }, 120_000);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it('adds taro-udesk and nothing else', () => {
+    const modules = readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(modules).toEqual(['taro-udesk']);
+    expect(existsSync(join(project, 'node_modules', 'taro-udesk', 'node_modules'))).toBe(false);
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
+    expect(Object.keys(lock.packages).filter((key) => key !== '')).toEqual(['node_modules/taro-udesk']);
+    const bytes = folderBytes(join(project, 'node_modules'));
+    // The figure for the closing note; the bound keeps a database from creeping back in.
+    console.log(`npm install taro-udesk: 1 package, ${bytes} B on disk`);
+    expect(bytes).toBeLessThan(1_000_000);
   });
 });

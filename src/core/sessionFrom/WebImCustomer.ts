@@ -2,7 +2,7 @@ import { UdeskValidationError } from '../errors';
 
 /**
  * Udesk's signed customer identity for web IM, as a server makes it (`signWebImCustomer` in
- * `taro-udesk/server`) and a client passes on: the signature is made with a secret, so a
+ * `taro-udesk-server`) and a client passes on: the signature is made with a secret, so a
  * client only ever carries the result.
  */
 export interface WebImCustomer {

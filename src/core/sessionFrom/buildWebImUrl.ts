@@ -8,7 +8,7 @@ import type { TrajectoryOption } from './composeSessionFrom';
  * Udesk's web IM link carrying the same customer as a session-from, through the link
  * parameters Udesk documents: `c_name`, `c_email`, `c_phone`, `c_cf_<TextField_n>`. For H5,
  * where there is no contact button. Identity is not carried: Udesk's signed `web_token` needs
- * the company's secret key: a server signs it (`signWebImCustomer` in `taro-udesk/server`) and
+ * the company's secret key: a server signs it (`signWebImCustomer` in `taro-udesk-server`) and
  * passes the result as `signed`, whose five parameters go first. Invalid profile fields are left
  * out, as `composeSessionFrom` does; an incomplete `signed` throws `UdeskValidationError`.
  * `trajectory`: the trajectory link, as `c_cf_<field>`.

@@ -36,7 +36,7 @@ interface TrackerConfigBase {
   /** Storage key of the queue and the visitor id (default `taro-udesk:queue`). */
   storageKey?: string;
   /**
-   * The public base URL of your trajectory server (`taro-udesk serve`), for trajectoryLink():
+   * The public base URL of your trajectory server (the taro-udesk-server package), for trajectoryLink():
    * HTTPS, or http on loopback.
    */
   trajectoryUrl?: string;

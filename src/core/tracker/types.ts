@@ -86,7 +86,7 @@ export interface IdentifiedCustomer {
 }
 
 /** The body of one `POST` to the endpoint (docs/protocol.md). Declared once: the tracker
- * builds it and `taro-udesk/server` reads it. */
+ * builds it and `taro-udesk-server` reads it. */
 export interface Batch {
   /** 1, or 2 once events carry `visitor` and `customer`; the server accepts both. */
   v: 1 | 2;

@@ -1,0 +1,59 @@
+// POST /v1/batch (docs/protocol.md): read within limits, check the app, rate-limit per client,
+// store the good events in one transaction and answer only once they are committed.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'http';
+import type { BatchResponse } from 'taro-udesk/core';
+import type { ServerContext } from './ServerContext';
+import { batchCorsHeaders } from './cors';
+import { parseBatch } from './parseBatch';
+import { readBody } from './readBody';
+import { sendJson, sendJsonAndClose } from './respond';
+import { isAdmittedApp } from './secrets';
+
+const UNKNOWN_APP = { error: 'unknown app or x-udesk-company-token' };
+
+export async function handleBatch(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
+  const cors = batchCorsHeaders(req, context.corsOrigins);
+  const token = req.headers['x-udesk-company-token'];
+  if (context.apps.size > 0 && typeof token !== 'string') return sendJsonAndClose(req, res, 401, UNKNOWN_APP, cors);
+  const body = await readBody(req, context.maxBodyBytes, context.bodyTimeoutMs);
+  if (body.kind === 'aborted') return;
+  if (body.kind === 'tooLarge') {
+    return sendJsonAndClose(req, res, 413, { error: `the body is over ${context.maxBodyBytes} bytes: send smaller batches` }, cors);
+  }
+  if (body.kind === 'timeout') {
+    return sendJsonAndClose(req, res, 408, { error: `the body did not arrive within ${context.bodyTimeoutMs} ms` }, cors);
+  }
+  const parsed = parseBatch(body.text);
+  if (!parsed.ok) return sendJson(res, 400, { error: parsed.error }, cors);
+  const { appId, events, rejected } = parsed.batch;
+  if (!isAdmittedApp(context.apps, appId, token)) return sendJson(res, 401, UNKNOWN_APP, cors);
+  // Per visitor once the batch names one, else per address.
+  const client = events.length > 0 ? `visitor\0${appId}\0${events[0].visitor}` : `address\0${req.socket.remoteAddress}`;
+  const wait = context.limiter.take(client);
+  if (wait > 0) return sendJson(res, 429, { error: 'too many batches: retry later' }, { ...cors, 'retry-after': String(wait) });
+  const store = context.store();
+  const unavailable: OutgoingHttpHeaders = { ...cors, 'retry-after': '1' };
+  // A batch that began before close() is finished (close waits for it); the store refuses any
+  // later one, answered 503 below so the client resends it elsewhere or later.
+  if (store === null) return sendJson(res, 503, { error: 'not ready: retry later' }, unavailable);
+
+  let stored = 0;
+  let duplicates = 0;
+  if (events.length > 0) {
+    try {
+      const result = await store.insert(appId, events);
+      stored = result.stored.length;
+      duplicates = result.duplicates;
+      context.live.publish(result.stored);
+    } catch (error) {
+      // The store's trouble, not the client's: 503 so the tracker keeps the events and retries.
+      context.logger.error(`storing a batch failed: ${(error as Error).message}`);
+      return sendJson(res, 503, { error: 'the store is unavailable: retry later' }, unavailable);
+    }
+  }
+  context.stats.accepted += stored;
+  context.stats.duplicates += duplicates;
+  context.stats.rejected += rejected.length;
+  const answer: BatchResponse = { accepted: stored, duplicates, rejected };
+  sendJson(res, 200, answer, cors);
+}

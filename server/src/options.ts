@@ -1,0 +1,118 @@
+// The options of createTrajectoryServer, checked and given their defaults once, in one place.
+import type { TrajectoryStore } from './store/TrajectoryStore';
+import type { Logger } from './ServerContext';
+import { UdeskConfigError } from 'taro-udesk/core';
+import { generateToken } from './secrets';
+
+export interface TrajectoryServerOptions {
+  /** A store you opened (and close yourself). Else one is opened from `databaseUrl` or `dataDir`. */
+  store?: TrajectoryStore;
+  /** PostgreSQL (`postgres://…`): any number of servers can share it. */
+  databaseUrl?: string;
+  /** The embedded store's folder (PGlite). Default `.taro-udesk-data`. */
+  dataDir?: string;
+  /** appId → company token. Empty or absent: any app is accepted (development only). */
+  apps?: Record<string, string> | Iterable<readonly [string, string]>;
+  /** Required by every read. Absent: a random one is generated (read it from `adminToken`). */
+  adminToken?: string;
+  /** Browser origins allowed to POST batches (`https://shop.example.com`). Reads never are. */
+  corsOrigins?: string[];
+  /** The address clients and agents use (behind a proxy): the base of the trajectory links (`<publicUrl>/t/<visitor id>`, the tracker's `trajectoryUrl`) and of the printed ones. */
+  publicUrl?: string;
+  /** Batches a second per client (visitor, else address), bursts of as many. Default 100. */
+  rateLimit?: number;
+  /** Requests a second per address to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
+  pageRateLimit?: number;
+  /** Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long a request body may take to arrive, ms. Default 10,000. */
+  bodyTimeoutMs?: number;
+  /** How long request headers may take, ms. Default 10,000. */
+  headersTimeoutMs?: number;
+  /** A folder of static files served for GET requests no route takes (the demo's H5 build). */
+  staticDir?: string;
+  logger?: Logger;
+}
+
+export interface NormalizedOptions {
+  apps: Map<string, string>;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  corsOrigins: Set<string>;
+  publicUrl: string | undefined;
+  rateLimit: number;
+  pageRateLimit: number;
+  maxBodyBytes: number;
+  bodyTimeoutMs: number;
+  headersTimeoutMs: number;
+  staticDir: string | undefined;
+  logger: Logger;
+}
+
+export const consoleLogger: Logger = {
+  info: (message) => console.log(`[taro-udesk] ${message}`),
+  warn: (message) => console.warn(`[taro-udesk] ${message}`),
+  error: (message) => console.error(`[taro-udesk] ${message}`),
+};
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new UdeskConfigError(name, 'must be a positive number');
+  return value;
+}
+
+function originOf(value: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new UdeskConfigError('corsOrigins', `${String(value)} is not an origin such as https://shop.example.com`);
+  }
+  if (url.origin === 'null' || value === '*') throw new UdeskConfigError('corsOrigins', 'must list origins such as https://shop.example.com, never *');
+  return url.origin;
+}
+
+/** The public base URL: http(s), no query or fragment; kept without a trailing slash. */
+function publicUrlOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = null;
+  }
+  if (url === null || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new UdeskConfigError('publicUrl', 'must be an http(s) URL without query or fragment, such as https://track.example.com');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
+  const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
+    ? [...(options.apps as Iterable<readonly [string, string]>)]
+    : Object.entries(options.apps);
+  const apps = new Map<string, string>();
+  for (const [appId, token] of entries) {
+    if (typeof appId !== 'string' || appId === '' || typeof token !== 'string' || token === '') {
+      throw new UdeskConfigError('apps', 'each app needs a non-empty appId and company token');
+    }
+    apps.set(appId, token);
+  }
+  if (options.adminToken !== undefined && (typeof options.adminToken !== 'string' || options.adminToken.length < 16)) {
+    throw new UdeskConfigError('adminToken', 'must be a string of at least 16 characters');
+  }
+  return {
+    apps,
+    adminToken: options.adminToken ?? generateToken(),
+    adminTokenGenerated: options.adminToken === undefined,
+    corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
+    publicUrl: publicUrlOf(options.publicUrl),
+    rateLimit: positive('rateLimit', options.rateLimit, 100),
+    pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
+    bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
+    headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),
+    staticDir: options.staticDir,
+    logger: options.logger ?? consoleLogger,
+  };
+}

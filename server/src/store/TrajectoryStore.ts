@@ -1,0 +1,87 @@
+// The one store interface of taro-udesk-server. Two implementations (PGlite embedded, PostgreSQL
+// through `pg`) share its SQL and one contract test suite (server/tests/store/).
+//
+// Client data is never structure: the event goes into a `jsonb` column as it came; the columns
+// beside it (app, id, visitor, customer, type, times) are copied out by the server after it
+// validated them, so a query never interprets a field a client named.
+
+/** One event as accepted by the server, ready to store. */
+export interface IncomingEvent {
+  /** The client's event id (`<session>.<seq>`), unique per app. */
+  id: string;
+  /** Who browsed: the event's `visitor` (protocol v2) or, for a v1 event, its `session`. */
+  visitor: string;
+  /**
+   * The identified customer's key, when the client knew it: `token:<customer_token>`, else
+   * `unionid:<unionid>`, else `openid:<openid>` (validateEvent builds it).
+   */
+  customer: string | null;
+  type: 'product' | 'order';
+  /** Client clock at `trace()`, ms since the epoch. */
+  at: number;
+  /** The whole event as the client sent it; stored as `jsonb`, read back as it was. */
+  event: Record<string, unknown>;
+}
+
+/** An event as read back. */
+export interface StoredEvent extends IncomingEvent {
+  appId: string;
+  /** Server clock when it was committed, ms since the epoch. */
+  receivedAt: number;
+}
+
+export interface InsertResult {
+  /** The events this call stored, in order: the live stream sends exactly these. */
+  stored: StoredEvent[];
+  /** How many were already there under the same `(appId, id)`: counted, not stored again. */
+  duplicates: number;
+}
+
+export interface EventQuery {
+  appId?: string;
+  visitor?: string;
+  /** A customer key: its events, including its visitors' anonymous ones from before it was known. */
+  customer?: string;
+  /**
+   * A visitor id: its events and, once the visitor is identified, those of every visitor of the
+   * same customer (the agent's page).
+   */
+  trajectoryOf?: string;
+  /** An opaque cursor from an earlier page's `next`. */
+  after?: string;
+  /** 1 to 1,000. */
+  limit: number;
+}
+
+/** Oldest first ("newest last"); `next` is absent on the last page. */
+export interface EventPage {
+  events: StoredEvent[];
+  next?: string;
+}
+
+export interface VisitorSummary {
+  appId: string;
+  visitor: string;
+  customer: string | null;
+  events: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+export interface VisitorPage {
+  visitors: VisitorSummary[];
+  next?: string;
+}
+
+export interface TrajectoryStore {
+  /**
+   * Stores one app's events in one transaction; resolves only once they are committed (the server
+   * answers 2xx after that, never before). A repeat of `(appId, id)` is counted in `duplicates`.
+   */
+  insert(appId: string, events: IncomingEvent[]): Promise<InsertResult>;
+  events(query: EventQuery): Promise<EventPage>;
+  /** Visitors, most recently active first, paginated the same way. */
+  visitors(query: { after?: string; limit: number }): Promise<VisitorPage>;
+  /** Resolves when in-flight writes are done and the store is closed. */
+  close(): Promise<void>;
+}

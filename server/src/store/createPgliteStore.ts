@@ -1,0 +1,50 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { TrajectoryStore } from './TrajectoryStore';
+import type { SqlExecutor, SqlQuery } from './sqlExecutor';
+import { createSqlStore } from './createSqlStore';
+import { migrate } from './migrate';
+import { openPgliteWorkerExecutor } from './pgliteWorker';
+
+export interface PgliteStoreOptions {
+  /** The directory the database lives in (created when missing); the CLI's default is `.taro-udesk-data/`. */
+  dataDir: string;
+  /** Events per group commit at most (default 2000). */
+  maxGroupEvents?: number;
+  /**
+   * Where PGlite runs: `'worker'` (default), a worker thread, so the server's event loop stays free
+   * while PostgreSQL works; `'main'`, the calling thread (one thread fewer, blocks while it works).
+   */
+  thread?: 'worker' | 'main';
+}
+
+/** An executor over PGlite on the calling thread: one connection, so one transaction at a time. */
+export async function openPgliteExecutor(dataDir: string): Promise<SqlExecutor> {
+  // PGlite mounts the directory through Emscripten's NODEFS: every write PostgreSQL makes is a
+  // write(2) to the real file, and a COMMIT has written its WAL before the query resolves, so a
+  // committed batch survives the process being killed (server/tests/store/durability.test.ts).
+  const db = await PGlite.create({ dataDir });
+  const query: SqlQuery = async <Row>(text: string, values?: unknown[]) =>
+    (await db.query<Row>(text, values)).rows;
+  return {
+    query,
+    transaction: (work) => db.transaction((tx) => work(async <Row>(text: string, values?: unknown[]) =>
+      (await tx.query<Row>(text, values)).rows)),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * The embedded store: PostgreSQL compiled to WASM (PGlite), persisted to `dataDir`, no server to
+ * run. Writes go through one group-commit queue, since PGlite has a single connection.
+ */
+export async function createPgliteStore(options: PgliteStoreOptions): Promise<TrajectoryStore> {
+  const executor =
+    options.thread === 'main' ? await openPgliteExecutor(options.dataDir) : await openPgliteWorkerExecutor(options.dataDir);
+  try {
+    await migrate(executor);
+  } catch (error) {
+    await executor.close();
+    throw error;
+  }
+  return createSqlStore(executor, { maxInFlight: 1, maxGroupEvents: options.maxGroupEvents });
+}

@@ -1,0 +1,78 @@
+// One event of a batch checked on its own (docs/protocol.md, "Per-event limits"): a bad event is
+// refused by id and the rest of its batch is kept. Field names stay data: nothing here gives a
+// meaning to a key the client chose beyond the few the protocol defines.
+import type { IncomingEvent } from './store/TrajectoryStore';
+import type { RejectedEvent } from 'taro-udesk/core';
+import { isPlainObject } from 'taro-udesk/core';
+import { exceedsDepth } from './exceedsDepth';
+import { findUnstorableText } from './store/storableText';
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_EVENT_DEPTH = 32;
+/** Ids, visitors and customers are identifiers: a few hundred characters is plenty. */
+export const MAX_ID_LENGTH = 256;
+
+/** The latest time a JavaScript Date can hold, in ms since the epoch. */
+const MAX_TIME = 8.64e15;
+const isIdentifier = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+
+/** The id to name a refused event by: the client's own, when it is a usable string. */
+const idOf = (event: unknown): string | null => (isPlainObject(event) && isIdentifier(event.id) ? event.id : null);
+
+/**
+ * A v2 visitor id is a capability (the agent's page opens with it alone): the client makes it from
+ * at least 128 random bits, so anything shorter or outside this alphabet is not one.
+ */
+export const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The customer's identifiers, strongest first, and the prefix that keeps their keys apart. */
+const CUSTOMER_KINDS = [['customer_token', 'token'], ['unionid', 'unionid'], ['openid', 'openid']] as const;
+
+/**
+ * The store's customer key: `token:<customer_token>`, else `unionid:…`, else `openid:…`, so an
+ * openid can never be taken for another customer's token. null: anonymous; undefined: unusable.
+ */
+export function customerKeyOf(customer: unknown): string | null | undefined {
+  if (customer === undefined || customer === null) return null;
+  if (!isPlainObject(customer)) return undefined;
+  for (const [field, prefix] of CUSTOMER_KINDS) {
+    const value = customer[field];
+    if (value === undefined || value === null || value === '') continue;
+    return isIdentifier(value) ? `${prefix}:${value}` : undefined;
+  }
+  // Only a nick_name: nothing to link by, the visitor stays anonymous.
+  return null;
+}
+
+/** The event ready to store, or why it is refused. `version` is the batch's `v`. */
+export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | RejectedEvent {
+  const refuse = (reason: string): RejectedEvent => ({ id: idOf(event), reason });
+  if (!isPlainObject(event)) return refuse('an event must be a JSON object');
+  // Depth first: serialising a value nested thousands deep would overflow the call stack.
+  if (exceedsDepth(event, MAX_EVENT_DEPTH)) return refuse(`too deep (> ${MAX_EVENT_DEPTH} levels)`);
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  if (bytes > MAX_EVENT_BYTES) return refuse(`too large (${bytes} bytes > ${MAX_EVENT_BYTES})`);
+  // PostgreSQL cannot keep U+0000 or a lone surrogate: failing the store would mean a 503 and a
+  // resend forever, so such an event is refused here, on its own.
+  const unstorable = findUnstorableText(event);
+  if (unstorable) return refuse(`${unstorable.path} ${unstorable.rule}`);
+  if (!isIdentifier(event.id)) return refuse(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  if (event.type !== 'product' && event.type !== 'order') return refuse('type must be product or order');
+  if (!Number.isInteger(event.at) || (event.at as number) < 0 || (event.at as number) > MAX_TIME) {
+    return refuse('at must be a whole number of ms since the epoch');
+  }
+  if (version === 1) {
+    // v1: the session (random per launch) is the visitor, as before.
+    if (!isIdentifier(event.session)) return refuse(`session must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+    return { id: event.id, visitor: event.session, customer: null, type: event.type, at: event.at as number, event };
+  }
+  const visitor = event.visitor;
+  if (typeof visitor !== 'string' || !VISITOR_ID.test(visitor)) return refuse('visitor must be 16 to 64 characters of A-Z a-z 0-9 _ -');
+  const customer = customerKeyOf(event.customer);
+  if (customer === undefined) {
+    return refuse(`customer must be an object whose customer_token, unionid or openid is a string of 1 to ${MAX_ID_LENGTH} characters`);
+  }
+  return { id: event.id, visitor, customer, type: event.type, at: event.at as number, event };
+}
+
+export const isRejected = (result: IncomingEvent | RejectedEvent): result is RejectedEvent => 'reason' in result;

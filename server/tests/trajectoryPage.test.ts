@@ -1,0 +1,217 @@
+// The agent's page, GET /t/<visitor id>, over a real embedded store: one visitor's and the same
+// customer's other visitors' events in order, nothing for a near-miss id (and the very same
+// answer as for an unknown one), rate-limited per address, private headers, and in Chromium at
+// 360 px wide: a product card, an order in both its states, and a new batch appearing live.
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import fc from 'fast-check';
+import type { Browser, Page } from 'playwright-core';
+import { batch, postBatch, startServer } from './support/trajectoryServer';
+import { launchChromium, loopbackContext } from '../../tests/support/chromium';
+
+jest.setTimeout(90_000);
+
+const PHONE = 'PhoneVisitor_0123456789abcdefAB';
+const LAPTOP = 'LaptopVisitor-0123456789abcdefCD';
+const STRANGER = 'StrangerVisitor0123456789abcdef';
+const UNKNOWN = 'NeverSeenVisitor0123456789abcd';
+const CUSTOMER = { customer_token: 'cust-page-1', nick_name: '小明 <b>bold</b>' };
+
+let at = 1_795_600_000_000;
+const v2 = (visitor: string, seq: number, fields: Record<string, unknown> = {}) => {
+  at += 1000;
+  return { id: `${visitor}.${seq}`, visitor, session: 'launch', seq, type: 'product', at, data: { name: `商品 ${seq}` }, ...fields };
+};
+const order = (status: string, extra: Record<string, unknown> = {}) => ({
+  type: 'order',
+  data: { order_no: 'NO-1000', name: '牛奶订单', price: 16.8, status, order_at: '2026-11-25T10:00:00.000Z', ...extra },
+});
+const postV2 = async (origin: string, events: unknown[]) => {
+  const response = await postBatch(origin, { ...batch(events), v: 2 });
+  expect(response.status).toBe(200);
+  expect((await response.json()).rejected).toEqual([]);
+};
+const ids = async (origin: string, visitor: string): Promise<string[]> => {
+  const response = await fetch(`${origin}/t/${visitor}/events`);
+  expect(response.status).toBe(200);
+  return ((await response.json()).events as { id: string }[]).map((event) => event.id);
+};
+
+describe('the agent’s page for a visitor', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  beforeAll(async () => {
+    server = await startServer({ pageRateLimit: 1000 });
+    // The phone browses anonymously, then the customer logs in; the laptop is anonymous, then
+    // logs in as the same customer; a stranger browses too.
+    await postV2(server.origin, [v2(PHONE, 1), v2(PHONE, 2), v2(STRANGER, 1)]);
+    await postV2(server.origin, [v2(LAPTOP, 1)]);
+    await postV2(server.origin, [v2(PHONE, 3, { customer: CUSTOMER }), v2(PHONE, 4, { customer: CUSTOMER, ...order('wait_pay') })]);
+    await postV2(server.origin, [v2(LAPTOP, 2, { customer: CUSTOMER }), v2(PHONE, 5, { customer: CUSTOMER, ...order('paid', { pay_at: '2026-11-25T10:01:00.000Z' }) })]);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lists the visitor’s events and the same customer’s other visitor’s, in order; a stranger only its own', async () => {
+    const all = [`${PHONE}.1`, `${PHONE}.2`, `${LAPTOP}.1`, `${PHONE}.3`, `${PHONE}.4`, `${LAPTOP}.2`, `${PHONE}.5`];
+    expect(await ids(server.origin, PHONE)).toEqual(all);
+    expect(await ids(server.origin, LAPTOP)).toEqual(all);
+    expect(await ids(server.origin, STRANGER)).toEqual([`${STRANGER}.1`]);
+  });
+
+  it('shows nothing for an id changed by one character, answering exactly as for an unknown id', async () => {
+    const nearMisses = [`${PHONE.slice(0, -1)}C`, `${PHONE.slice(0, -1)}!`, `q${PHONE.slice(1)}`, PHONE.toLowerCase(), PHONE.slice(0, -1)];
+    const unknownPage = await fetch(`${server.origin}/t/${UNKNOWN}`);
+    const unknownHtml = await unknownPage.text();
+    const unknownEvents = await fetch(`${server.origin}/t/${UNKNOWN}/events`);
+    const unknownJson = await unknownEvents.text();
+    expect(unknownJson).toBe('{"events":[]}');
+    const headersOf = (response: Response) => {
+      const pairs: string[] = [];
+      response.headers.forEach((value, name) => {
+        if (name !== 'date') pairs.push(`${name}: ${value}`);
+      });
+      return pairs;
+    };
+    for (const id of nearMisses) {
+      const pageAnswer = await fetch(`${server.origin}/t/${encodeURIComponent(id)}`);
+      expect([pageAnswer.status, await pageAnswer.text()]).toEqual([unknownPage.status, unknownHtml]);
+      expect(headersOf(pageAnswer)).toEqual(headersOf(unknownPage));
+      const eventsAnswer = await fetch(`${server.origin}/t/${encodeURIComponent(id)}/events`);
+      expect([eventsAnswer.status, await eventsAnswer.text()]).toEqual([unknownEvents.status, unknownJson]);
+      expect(headersOf(eventsAnswer)).toEqual(headersOf(unknownEvents));
+    }
+    // The real id's page is the same document too: the data comes only from the JSON endpoint.
+    const real = await fetch(`${server.origin}/t/${PHONE}`);
+    expect([real.status, await real.text()]).toEqual([200, unknownHtml]);
+  });
+
+  it('never opens a v1 session (not a capability): its page is empty like an unknown one', async () => {
+    const session = 'mwwk47s7r42n5e5yja';
+    const response = await postBatch(server.origin, batch([{ id: `${session}.1`, session, seq: 1, type: 'product', at, data: { name: 'v1' } }]));
+    expect((await response.json()).accepted).toBe(1);
+    expect(await (await fetch(`${server.origin}/t/${session}/events`)).text()).toBe('{"events":[]}');
+  });
+
+  it('shows nothing for any one-character change of a real id (property)', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+    await fc.assert(
+      fc.asyncProperty(fc.nat(PHONE.length - 1), fc.nat(alphabet.length - 1), async (position, pick) => {
+        const replacement = alphabet[pick] === PHONE[position] ? alphabet[(pick + 1) % alphabet.length] : alphabet[pick];
+        const nearMiss = `${PHONE.slice(0, position)}${replacement}${PHONE.slice(position + 1)}`;
+        expect(await (await fetch(`${server.origin}/t/${nearMiss}/events`)).text()).toBe('{"events":[]}');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is private: noindex, no referrer, no caching, a CSP with no inline script', async () => {
+    for (const path of [`/t/${PHONE}`, `/t/${PHONE}/events`, `/t/${UNKNOWN}`]) {
+      const response = await fetch(`${server.origin}${path}`);
+      expect(response.headers.get('x-robots-tag')).toMatch(/noindex/);
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const page = await fetch(`${server.origin}/t/${PHONE}`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toMatch(/default-src 'none'/);
+    const html = await page.text();
+    expect(html).toMatch(/<meta name="robots" content="noindex/);
+    expect(html).toMatch(/<meta name="referrer" content="no-referrer">/);
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|\son[a-z]+=/);
+    for (const asset of ['/console/trajectory.js', '/console/trajectory.css']) expect((await fetch(`${server.origin}${asset}`)).status).toBe(200);
+  });
+
+  it('rate-limits per address: 429 with Retry-After, for the page and its JSON alike', async () => {
+    const limited = await startServer({ store: await server.ready(), pageRateLimit: 3 });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let index = 0; index < 8; index += 1) {
+        const response = await fetch(`${limited.origin}/t/${index % 2 ? UNKNOWN : PHONE}${index % 3 ? '/events' : ''}`);
+        statuses.push(response.status);
+        if (response.status === 429) retryAfter = response.headers.get('retry-after');
+        await response.arrayBuffer();
+      }
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(4);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  describe('in Chromium, 360 px wide (a side panel beside the chat)', () => {
+    let browser: Browser;
+    let page: Page;
+    const problems: string[] = [];
+    const referers: string[] = [];
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      const { context } = await loopbackContext(browser);
+      page = await context.newPage();
+      await page.setViewportSize({ width: 360, height: 740 });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('dialog', (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused/.test(message.text())) problems.push(`csp: ${message.text()}`);
+      });
+      page.on('request', (request) => {
+        const referer = request.headers().referer;
+        if (referer) referers.push(referer);
+      });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('shows the product cards and the order in both its states, in order, and fits the width', async () => {
+      await page.goto(`${server.origin}/t/${PHONE}`);
+      const items = page.locator('#trail > li');
+      await items.nth(6).waitFor();
+      expect(await items.count()).toBe(7);
+      expect(await page.locator('#trail > li.product .card.product').count()).toBe(5);
+      const orders = page.locator('#trail > li.order .status');
+      expect(await orders.allTextContents()).toEqual(['待支付 wait_pay', '已支付 paid']);
+      expect(await page.locator('#trail > li').nth(2).textContent()).toContain('访客 2/2');
+      // The nickname is text, not markup.
+      expect(await page.locator('#who').textContent()).toContain('小明 <b>bold</b>');
+      expect(await page.locator('header b').count()).toBe(0);
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      const dir = join(__dirname, '..', '..', 'test-artifacts');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'trajectory-360.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    });
+
+    it('shows a new batch live, without a reload, with hostile data as text', async () => {
+      const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+      await postV2(server.origin, [
+        v2(LAPTOP, 3, { customer: CUSTOMER, data: { name: hostile, url: 'javascript:alert(3)', imgUrl: 'javascript:alert(4)', params: [{ text: hostile }] } }),
+        v2(LAPTOP, 4, { customer: CUSTOMER, ...order('closed', { order_no: 'NO-1001', name: hostile }) }),
+      ]);
+      const items = page.locator('#trail > li');
+      await items.nth(8).waitFor({ timeout: 10_000 });
+      expect(await items.nth(7).textContent()).toContain(hostile);
+      expect(await page.locator('#trail img[src="x"], #trail script, a[href^="javascript"]').count()).toBe(0);
+      expect(await items.nth(8).locator('.status').textContent()).toBe('已关闭 closed');
+      expect(problems).toEqual([]);
+      // The capability never left in a Referer header.
+      expect(referers.filter((referer) => referer.includes(PHONE))).toEqual([]);
+    });
+  });
+
+  it('never writes a visitor id to the log', () => {
+    const log = server.logger.lines.join('\n');
+    for (const id of [PHONE, LAPTOP, STRANGER, UNKNOWN, 'cust-page-1']) expect(log).not.toContain(id);
+  });
+});
