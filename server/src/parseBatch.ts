@@ -2,7 +2,7 @@
 // at all is refused as a whole; events are then checked one by one (validateEvent).
 import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from 'taro-udesk/core';
-import { isPlainObject } from 'taro-udesk/core';
+import { isPlainObject } from './isPlainObject';
 import { unstorableStringReason } from './store/storableText';
 import { isRejected, MAX_ID_LENGTH, validateEvent } from './validateEvent';
 

@@ -3,7 +3,7 @@
 // meaning to a key the client chose beyond the few the protocol defines.
 import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from 'taro-udesk/core';
-import { isPlainObject } from 'taro-udesk/core';
+import { isPlainObject } from './isPlainObject';
 import { exceedsDepth } from './exceedsDepth';
 import { findUnstorableText } from './store/storableText';
 

@@ -1,7 +1,6 @@
 // taro-udesk/core: no React, no Taro, no platform globals. Safe to use in a Node backend.
 export { UdeskError, UdeskValidationError, UdeskConfigError, UdeskOverflowError, UdeskParseError } from './errors';
 export { utf8ByteLength } from './utf8ByteLength';
-export { isPlainObject } from './isPlainObject';
 export { reportError } from './reportError';
 export { buildWebImUrl } from './sessionFrom/buildWebImUrl';
 export type { WebImCustomer } from './sessionFrom/WebImCustomer';
