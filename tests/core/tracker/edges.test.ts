@@ -274,6 +274,15 @@ describe('defect 7: statuses, storms, clocks, destroy, repeated answers, dates',
     expect(onPageShow).toHaveBeenCalledTimes(2);
   });
 
+  it('leaves no timer behind once destroyed, even while storage has not answered its first read', () => {
+    // A getStorage that never answers: the 3 s start-up guard is pending when the app destroys.
+    const api = { ...createFakePlatform().api, getStorage: () => undefined };
+    const t = start(api);
+    t.trace('product', product(1));
+    t.destroy();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('writes nothing to storage once destroyed', async () => {
     const p = createFakePlatform(() => 'network');
     const t = start(p.api);
