@@ -58,6 +58,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   let closed = false;
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
   let readTimer: ReturnType<typeof setTimeout> | undefined;
+  let loadGuard: ReturnType<typeof setTimeout> | undefined;
 
   const applyCaps = () => {
     let excessCount = entries.length - limits.maxQueue;
@@ -105,14 +106,12 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       let tries = 0;
       let ready = false;
       const onLoaded = () => {
-        clearTimeout(guard);
+        clearTimeout(loadGuard);
         if (!ready) onReady();
         ready = true;
       };
-      const guard = setTimeout(() => {
-        ready = true;
-        onReady();
-      }, 3000);
+      // Storage that never answers must not hold sending back: go on after 3 s without it.
+      loadGuard = setTimeout(onLoaded, 3000);
       const read = () => {
         let answered = false;
         const settle = (found: boolean, raw?: unknown) => {
@@ -196,6 +195,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       queue.write(true);
       clearTimeout(writeTimer);
       clearTimeout(readTimer);
+      clearTimeout(loadGuard);
       closed = true;
     },
   };
