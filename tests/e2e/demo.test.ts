@@ -9,6 +9,7 @@ import { buildSessionFrom } from 'taro-udesk';
 import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir, root } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
+import { back, onTop, routerSettled, tap } from '../support/h5Router';
 import { createTrajectoryServer } from 'taro-udesk-server';
 import type { StoredEvent } from 'taro-udesk-server';
 
@@ -52,11 +53,22 @@ describe('the demo end to end in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let collector: Collector;
+  let collectorUp = false;
   let dataDir: string;
   let port: number;
   const start = async () => {
     collector = await createCollector({ dataDir, port, staticDir: buildDir('h5') });
+    collectorUp = true;
     port = Number(new URL(collector.origin).port);
+  };
+  const stop = async () => {
+    collectorUp = false;
+    await collector.close();
+  };
+  /** The shop's home page, freshly loaded (a new launch of the app), the router settled. */
+  const openShop = async () => {
+    await page.goto(`${collector.origin}/#/pages/index/index`);
+    await routerSettled(page);
   };
 
   beforeAll(async () => {
@@ -67,15 +79,19 @@ describe('the demo end to end in Chromium', () => {
     const { context } = await loopbackContext(browser);
     page = await context.newPage();
   });
+  // A failed step fails alone: whatever a test left behind, the next one finds the server up.
+  afterEach(async () => {
+    if (!collectorUp) await start();
+  });
   afterAll(async () => {
     await browser?.close();
-    await collector?.close();
+    if (collectorUp) await collector.close();
   });
 
-  // Taro's H5 router keeps earlier pages in the DOM, hidden: act on the visible one.
-  const visible = (selector: string) => page.locator(`${selector} >> visible=true`);
-  const click = (selector: string) => visible(selector).click();
-  const text = (selector: string) => visible(selector).textContent();
+  // Every navigation goes through the app's own links or Taro's router, each step once the
+  // router has settled (tests/support/h5Router.ts): never the browser's back mid-transition.
+  const click = (selector: string) => tap(page, selector);
+  const text = (selector: string) => onTop(page, selector).textContent();
   const buyAndPay = async (product: string) => {
     await click(product);
     await click('#buy');
@@ -84,14 +100,9 @@ describe('the demo end to end in Chromium', () => {
   };
 
   it('holds exactly what the user browsed and ordered', async () => {
-    await page.goto(`${collector.origin}/#/pages/index/index`);
+    await openShop();
     await click('#product-1');
-    await visible('#buy').waitFor();
-    // Taro's router hides the page left behind 350 ms after a navigation (its animation); a
-    // back within that time shows the shop and then hides it for good. A user is never that
-    // fast: wait until the shop is hidden, as it is once the navigation is over.
-    await page.locator('#product-1').waitFor({ state: 'hidden' });
-    await page.goBack();
+    await click('#back-to-shop'); // the product page's own link (reLaunch)
     await buyAndPay('#product-2');
     expect(await text('#order-status')).toBe('已支付');
     await waitFor('4 events', async () => (await collector.events()).length >= 4);
@@ -111,9 +122,10 @@ describe('the demo end to end in Chromium', () => {
   });
 
   it('shows the session-from the contact button would send, and the console decodes it', async () => {
-    await click('#continue');
+    await openShop();
     await click('#to-login'); // the contact page carries whoever is logged in
     await click('#login-test_token');
+    await onTop(page, '#account:has-text("你好，jack")').waitFor();
     await click('#to-contact');
     // With the link to this visitor's agent's page (the visitor id the tracker keeps with its queue).
     const stored = JSON.parse((await page.evaluate(() => localStorage.getItem('taro-udesk:queue'))) as string).data;
@@ -129,9 +141,11 @@ describe('the demo end to end in Chromium', () => {
   });
 
   it('delivers every event, none twice, after the collector was down while the user browsed', async () => {
+    await openShop();
+    await click('#to-contact');
     const before = (await collector.events()).length;
-    await collector.close();
-    await page.goBack(); // to the shop, all in the page already loaded: the server is down
+    await stop();
+    await back(page); // to the shop, all in the page already loaded: the server is down
     await buyAndPay('#product-3'); // requests fail: connection refused
     await new Promise((r) => setTimeout(r, 2000));
     await start(); // same port, same store
@@ -156,14 +170,20 @@ describe('the demo end to end in Chromium', () => {
       `${collector.stats.duplicates} duplicates dropped by id, ${expected.length - made.length} lost`);
   });
 
-  it('saves a screenshot of the console', async () => {
+  it('saves a screenshot of the console, listing every stored event', async () => {
+    // One view of its own, so the console has something to list whatever the tests before did.
+    const before = (await collector.events()).length;
+    await openShop();
+    await click('#product-1');
+    await waitFor('the view to be stored', async () => (await collector.events()).length > before, 30_000);
     const dir = join(root, 'test-artifacts');
     mkdirSync(dir, { recursive: true });
     const consolePage = await page.context().newPage();
     await consolePage.setViewportSize({ width: 1200, height: 1100 });
     await consolePage.goto(collector.consoleUrl);
-    await consolePage.waitForSelector('.visitor li.order');
+    await waitFor('the console to list every stored event', async () =>
+      (await consolePage.locator('.visitor ol.trail > li').count()) === (await collector.events()).length, 30_000);
     await consolePage.screenshot({ path: join(dir, 'console.png'), fullPage: true });
-    expect(await consolePage.locator('.visitor ol.trail > li').count()).toBe((await collector.events()).length);
+    await consolePage.close();
   });
 });

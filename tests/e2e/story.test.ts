@@ -16,6 +16,7 @@ import { signWebImCustomer } from 'taro-udesk-server';
 import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
+import { onTop, routerSettled, tap } from '../support/h5Router';
 import { findNodes, loadWeapp, templateOf } from '../support/weappRuntime';
 const { attachDemoRoutes } = require('../../scripts/demo/demoRoutes.cjs');
 
@@ -34,16 +35,17 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
   let page: Page;
   let server: TrajectoryServer;
   let origin: string;
-  const visible = (selector: string) => page.locator(`${selector} >> visible=true`);
+  // Each step once Taro's router has settled (tests/support/h5Router.ts).
+  const visible = (selector: string) => onTop(page, selector);
+  const click = (selector: string) => tap(page, selector);
   const storedEvents = async () => {
     const response = await fetch(`${origin}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     return ((await response.json()) as { events: StoredEvent[] }).events.map((e) => e.event as unknown as { type: string; session: string; data: Record<string, unknown> });
   };
-  // Back to the shop by the product page's own link (reLaunch), not the browser's back: under load,
-  // Taro's H5 router can leave the shop hidden after a back that races its page-hiding timer.
+  // Back to the shop by the product page's own link (reLaunch), not the browser's back.
   const view = async (product: string) => {
-    await visible(product).click();
-    await visible('#back-to-shop').click();
+    await click(product);
+    await click('#back-to-shop');
     await visible(product).waitFor();
   };
 
@@ -72,18 +74,19 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
 
   it('browse 3 anonymously, log in, browse 1, order and pay, open the contact page: the chat gets the customer both ways', async () => {
     await page.goto(`${origin}/#/pages/index/index`);
+    await routerSettled(page);
     await expect(visible('#account').textContent()).resolves.toBe('未登录 · 匿名浏览');
     for (const product of ['#product-1', '#product-2', '#product-3']) await view(product);
-    await visible('#to-login').click();
-    await visible('#login-test_token').click();
+    await click('#to-login');
+    await click('#login-test_token');
     await visible('#account:has-text("你好，jack")').waitFor();
-    await visible('#product-2').click();
-    await visible('#buy').click();
+    await click('#product-2');
+    await click('#buy');
     await expect(visible('#order-status').textContent()).resolves.toBe('待支付');
-    await visible('#pay').click();
+    await click('#pay');
     await visible('#order-status:has-text("已支付")').waitFor();
-    await visible('#continue').click();
-    await visible('#to-contact').click();
+    await click('#continue');
+    await click('#to-contact');
     await visible('#identity:has-text("已由演示服务器签名")').waitFor();
 
     // The visitor id, as the tracker stored it with its queue (Taro H5 keeps { data } in localStorage).
@@ -99,7 +102,7 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     const h5SessionFrom = (await visible('#session-from').textContent()) as string;
     expect(parseSessionFrom(h5SessionFrom).customer?.custom_fields).toEqual({ TextField_1: 'Normal text content', [TRAJECTORY_FIELD]: h5Link });
     expect(h5SessionFrom).toBe(buildSessionFrom(demoSession, { trajectory: { field: TRAJECTORY_FIELD, url: h5Link } }));
-    const [standIn] = await Promise.all([page.waitForEvent('popup'), visible('#contact').click()]);
+    const [standIn] = await Promise.all([page.waitForEvent('popup'), click('#contact')]);
     await standIn.locator('#signature-state[data-state="valid"]').waitFor();
     const received = new URL(standIn.url()).searchParams;
     expect(Object.fromEntries([...received].filter(([name]) => name.startsWith('c_')))).toEqual({
