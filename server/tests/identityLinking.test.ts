@@ -190,6 +190,30 @@ function describeAttacks(storeName: string, storeArgs: () => Promise<string[]>) 
       expect(header).toContain(VICTIM_NICK);
       expect(trail).not.toContain('refund me');
     });
+
+    it('links the victim’s own second device, signed by its app’s backend; the stranger’s page says it is unverified', async () => {
+      const laptop = fresh('Laptop');
+      await post(server.origin, SHOP, [product(laptop, 1), product(laptop, 2, victimCustomer)]);
+      const both = [...victimIds, `${laptop}.1`, `${laptop}.2`];
+      expect((await pageOf(server.origin, VICTIM)).map((event) => event.id)).toEqual(both);
+      expect((await pageOf(server.origin, laptop)).map((event) => event.id)).toEqual(both);
+      const stranger = fresh('Claimer');
+      await post(server.origin, SHOP, [product(stranger, 1, { customer_token: VICTIM_TOKEN, nick_name: STRANGER_NICK })]);
+      const own = await pageOf(server.origin, stranger);
+      expect(own.map((event) => [event.id, (event as unknown as { verified: boolean }).verified])).toEqual([[`${stranger}.1`, false]]);
+      const agent = await context.newPage();
+      try {
+        await agent.goto(`${server.origin}/t/${stranger}`);
+        await agent.locator('#status.ok').waitFor();
+        await agent.locator('#who[data-identity="unverified"]').waitFor();
+        expect(await agent.locator('#who').textContent()).toBe(`未验证身份 unverified：${STRANGER_NICK} · 1 条 events`);
+        await agent.goto(`${server.origin}/t/${laptop}`);
+        await agent.locator('#who[data-identity="verified"]').waitFor();
+        expect(await agent.locator('#who').textContent()).toBe(`${VICTIM_NICK} · 已验证 verified · 6 条 events · 2 个访客 visitors`);
+      } finally {
+        await agent.close();
+      }
+    });
   });
 }
 
