@@ -47,13 +47,17 @@ const fileSize = (file, from = root) => {
 // React layer 9567 -> 10703, whole library 10577 -> 11715, native 9054 -> 10128 (all of these
 // plus trajectoryField). The React and whole-library figures measured 42 and 37 B over their
 // ceilings already before this feature.
+// Raised for issue 17's identity verification (identity branch), by what it measured (before at
+// 30fc8cd -> after, B gz): identify()'s `identity_hash` (64 hex digits, and only beside a
+// customer_token, unionid or openid): tracker core 6807 -> 6905, React layer 10703 -> 10801,
+// whole library 11715 -> 11805, native 10128 -> 10228. Each ceiling moved by that difference.
 const PARTS = [
   { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3400, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
   { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2970, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
-  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6810, size: () => gzipSize(`export { createTracker } from './src/core';`) },
-  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10705, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
-  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11720, size: () => gzipSize(`export * from './src';`) },
-  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10130, size: () => fileSize('dist/native/ud-sdk.js') },
+  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6908, size: () => gzipSize(`export { createTracker } from './src/core';`) },
+  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10803, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
+  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11810, size: () => gzipSize(`export * from './src';`) },
+  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10230, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
 module.exports = { bundle, gzipSize, fileSize, PARTS };
