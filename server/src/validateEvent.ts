@@ -48,12 +48,12 @@ export function customerKeyOf(customer: unknown): string | null | undefined {
 /** Whether an identity hash signs a customer key for the batch's app (customerIdentity.ts). */
 export type IdentityCheck = (customerKey: string, hash: string) => boolean;
 
-/** The customer without its identity hash: a credential, checked here and never stored or shown. */
-function withoutHash(customer: Record<string, unknown>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const key of Object.keys(customer)) if (key !== 'identity_hash') kept[key] = customer[key];
-  return kept;
-}
+/**
+ * The customer without its identity hash: a credential, checked here and never stored or shown.
+ * fromEntries defines each key as data, `__proto__` included (an assignment would set a prototype).
+ */
+const withoutHash = (customer: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(customer).filter(([key]) => key !== 'identity_hash'));
 
 /**
  * The event ready to store, or why it is refused. `version` is the batch's `v`; `checkIdentity`

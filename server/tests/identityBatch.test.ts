@@ -56,6 +56,19 @@ describe('identity hashes in batches', () => {
     expect(stored[0].event.customer).toEqual({ customer_token: 'cust-h', nick_name: '小红' });
   });
 
+  it('keeps every other field of the customer as data, `__proto__` included, when it drops the hash', async () => {
+    const visitor = 'Proto-visitor-0123456789ab';
+    const signed = verified({ customer_token: 'cust-proto' });
+    const text = JSON.stringify({ ...batch([v2(visitor, 1, { ...signed, nick_name: 'n', PROTO: { polluted: true } })]), v: 2 }).replace('"PROTO"', '"__proto__"');
+    expect(await (await postBatch(server.origin, text)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const [stored] = await adminEvents(server.origin, visitor);
+    expect(stored.verified).toBe(true);
+    // jsonb orders keys its own way: compare the (own) entries.
+    const entries = Object.entries(stored.event.customer as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    expect(entries).toEqual([['__proto__', { polluted: true }], ['customer_token', 'cust-proto'], ['nick_name', 'n']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses, by id, an event whose hash is not 64 hex digits; the rest of its batch is kept', async () => {
     const visitor = 'Malformed-visitor-0123456789';
     const body = await post(server.origin, [
