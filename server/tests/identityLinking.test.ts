@@ -210,6 +210,11 @@ function describeAttacks(storeName: string, storeArgs: () => Promise<string[]>) 
         await agent.goto(`${server.origin}/t/${laptop}`);
         await agent.locator('#who[data-identity="verified"]').waitFor();
         expect(await agent.locator('#who').textContent()).toBe(`${VICTIM_NICK} · 已验证 verified · 6 条 events · 2 个访客 visitors`);
+        // The admin console marks each visitor's customer as verified or not.
+        await agent.goto(`${server.origin}/console#token=${ADMIN_TOKEN}`);
+        const summaryOf = (visitor: string, text: string) => agent.locator(`.visitor[data-visitor="${visitor}"] small`, { hasText: text }).waitFor();
+        await summaryOf(stranger, `${SHOP.appId} · 1 events · customer token:${VICTIM_TOKEN} (unverified)`);
+        await summaryOf(laptop, `${SHOP.appId} · 2 events · customer token:${VICTIM_TOKEN} (verified)`);
       } finally {
         await agent.close();
       }
