@@ -3,8 +3,8 @@
 // build and the console; prints where everything is, and the console's admin token.
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { createTrajectoryServer, signWebImCustomer } = require('../server/dist/index.js');
-const { attachDemoRoutes } = require('./demo/demoRoutes.cjs');
+const { createTrajectoryServer, signWebImCustomer, signCustomerIdentity } = require('../server/dist/index.js');
+const { attachDemoRoutes, DEMO_APP, DEMO_IDENTITY_SECRET } = require('./demo/demoRoutes.cjs');
 
 const root = path.join(__dirname, '..');
 const started = Date.now();
@@ -27,11 +27,14 @@ const server = createTrajectoryServer({
   dataDir: process.env.TARO_UDESK_DATA || path.join(root, '.taro-udesk-data'),
   staticDir: path.join(root, 'build', 'h5'),
   // The demo app's own appId and company token (demo/app.ts): batches of any other app get 401.
-  apps: { 'wx-taro-udesk-demo': 'demo-company-token' },
+  apps: { [DEMO_APP.appId]: DEMO_APP.companyToken },
+  // The secret the demo login signs customers with: only verified customers link visitors.
+  identitySecrets: { [DEMO_APP.appId]: process.env.TARO_UDESK_DEMO_IDENTITY_SECRET || DEMO_IDENTITY_SECRET },
   adminToken: process.env.TARO_UDESK_ADMIN_TOKEN || undefined,
 });
-// The demo's login, its signed web IM identity and the local web IM stand-in (scripts/demo/).
-attachDemoRoutes(server.server, { signWebImCustomer, staticDir: path.join(root, 'build', 'h5') });
+// The demo's login (with the customer's identity hash), its signed web IM identity and the local
+// web IM stand-in (scripts/demo/).
+attachDemoRoutes(server.server, { signWebImCustomer, signCustomerIdentity, staticDir: path.join(root, 'build', 'h5') });
 server.listen(port, '127.0.0.1').then((origin) => {
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  the demo shop (H5):       ${origin}/`);

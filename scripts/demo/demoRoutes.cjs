@@ -1,5 +1,7 @@
-// The demo's own routes, in front of the trajectory server: a demo login, the signed web IM
-// identity of the logged-in customer (what a shop's backend does with signWebImCustomer), a
+// The demo's own routes, in front of the trajectory server: a demo login that answers with the
+// customer's identity hash (what a shop's backend does with signCustomerIdentity, so the
+// trajectory server links this customer's visitors), the signed web IM identity of the logged-in
+// customer (what a shop's backend does with signWebImCustomer), a
 // LOCAL STAND-IN of Udesk's web IM page that checks that signature and shows what it received
 // (it is not Udesk), and the shop's index.html with a CSP that admits Taro's inline rem script.
 const { createHash, timingSafeEqual } = require('crypto');
@@ -13,6 +15,14 @@ const DEMO_CUSTOMERS = ['test_token', 'li_lei_2048'];
  * Server-side only: a test greps both compiled builds for it.
  */
 const DEMO_IM_USER_KEY = 'taro-udesk-demo-im-user-key-SERVER-ONLY-3f9c2a7e51d4';
+/** The demo app as the trajectory server admits it (demo/app.ts sends these). */
+const DEMO_APP = { appId: 'wx-taro-udesk-demo', companyToken: 'demo-company-token' };
+/**
+ * The demo app's identity secret (TARO_UDESK_DEMO_IDENTITY_SECRET to use another): the demo server
+ * signs the logged-in customer with it and the trajectory server verifies with it. Server-side
+ * only: a test greps both compiled builds for it.
+ */
+const DEMO_IDENTITY_SECRET = 'taro-udesk-demo-identity-secret-SERVER-ONLY-8d41c6b09e27';
 const COOKIE = 'taro_udesk_demo_customer';
 const STAND_IN_DIR = path.join(__dirname, 'webImStandIn');
 const STAND_IN_FILES = {
@@ -84,11 +94,16 @@ function shopIndex(staticDir) {
 }
 
 /**
- * @param {{ signWebImCustomer: Function, imUserKey?: string, customers?: string[], staticDir?: string }} options
- * `signWebImCustomer` from taro-udesk-server; `staticDir`: the H5 build, whose index.html is
- * served here. Returns `handle(req, res)`: true when the request was the demo's.
+ * @param {{ signWebImCustomer: Function, signCustomerIdentity?: Function, identitySecret?: string,
+ *   imUserKey?: string, customers?: string[], staticDir?: string }} options
+ * `signWebImCustomer` and `signCustomerIdentity` from taro-udesk-server (without the latter, the
+ * login answers no identity hash); `staticDir`: the H5 build, whose index.html is served here.
+ * Returns `handle(req, res)`: true when the request was the demo's.
  */
-function createDemoRoutes({ signWebImCustomer, imUserKey = process.env.UDESK_IM_USER_KEY || DEMO_IM_USER_KEY, customers = DEMO_CUSTOMERS, staticDir }) {
+function createDemoRoutes({
+  signWebImCustomer, signCustomerIdentity, identitySecret = process.env.TARO_UDESK_DEMO_IDENTITY_SECRET || DEMO_IDENTITY_SECRET,
+  imUserKey = process.env.UDESK_IM_USER_KEY || DEMO_IM_USER_KEY, customers = DEMO_CUSTOMERS, staticDir,
+}) {
   const known = (token) => typeof token === 'string' && customers.includes(token);
 
   async function login(req, res) {
@@ -100,9 +115,11 @@ function createDemoRoutes({ signWebImCustomer, imUserKey = process.env.UDESK_IM_
       token = undefined;
     }
     if (!known(token)) return sendJson(res, 400, { error: 'customer_token: must be one of the demo customers' });
-    // A demo session: the cookie names the customer. A real shop uses its own session here.
-    res.writeHead(204, { ...PRIVATE, 'set-cookie': `${COOKIE}=${token}; Path=/demo; HttpOnly; SameSite=Strict` });
-    res.end();
+    // A demo session: the cookie names the customer. A real shop uses its own session here, and
+    // signs only the customer that session authenticated: this demo asks no password, so anyone
+    // may log in as a demo customer and receive its hash.
+    const answer = signCustomerIdentity ? { identity_hash: signCustomerIdentity({ secret: identitySecret, customer: { customer_token: token } }) } : {};
+    sendJson(res, 200, answer, { 'set-cookie': `${COOKIE}=${token}; Path=/demo; HttpOnly; SameSite=Strict` });
   }
 
   return function handle(req, res) {
@@ -158,4 +175,4 @@ function attachDemoRoutes(server, options) {
   return server;
 }
 
-module.exports = { createDemoRoutes, attachDemoRoutes, DEMO_IM_USER_KEY, DEMO_CUSTOMERS };
+module.exports = { createDemoRoutes, attachDemoRoutes, DEMO_IM_USER_KEY, DEMO_IDENTITY_SECRET, DEMO_APP, DEMO_CUSTOMERS };

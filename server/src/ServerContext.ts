@@ -3,6 +3,7 @@ import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { RateLimiter } from './createRateLimiter';
 import type { LiveStream } from './createLiveStream';
 import type { ConsoleFiles } from './consoleFiles';
+import type { IdentityCheck } from './validateEvent';
 
 /** Where the server writes: plain lines, never a token, a visitor id or event data. */
 export interface Logger {
@@ -22,6 +23,8 @@ export interface ServerContext {
   /** The store once it is open, else null (the server answers 503 meanwhile). */
   store(): TrajectoryStore | null;
   apps: ReadonlyMap<string, string>;
+  /** A fresh identity check for each batch of an app (identityChecks.ts). */
+  identityCheckFor(appId: string): IdentityCheck;
   adminToken: string;
   corsOrigins: ReadonlySet<string>;
   limiter: RateLimiter;

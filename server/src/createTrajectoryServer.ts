@@ -12,6 +12,7 @@ import { createRateLimiter } from './createRateLimiter';
 import { createLiveStream } from './createLiveStream';
 import { findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
+import { createIdentityChecks } from './identityChecks';
 
 export interface TrajectoryServer {
   /** The underlying node server, for `server.on(...)` or your own `listen`. */
@@ -49,6 +50,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   const context: ServerContext = {
     store: () => opened?.store ?? null,
     apps: settings.apps,
+    identityCheckFor: createIdentityChecks(settings.identitySecrets, logger),
     adminToken: settings.adminToken,
     corsOrigins: settings.corsOrigins,
     limiter: createRateLimiter(settings.rateLimit),

@@ -23,7 +23,8 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   if (body.kind === 'timeout') {
     return sendJsonAndClose(req, res, 408, { error: `the body did not arrive within ${context.bodyTimeoutMs} ms` }, cors);
   }
-  const parsed = parseBatch(body.text);
+  // Identity hashes are checked only for an admitted app: a stranger's batch costs no HMAC.
+  const parsed = parseBatch(body.text, (appId) => (isAdmittedApp(context.apps, appId, token) ? context.identityCheckFor(appId) : undefined));
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error }, cors);
   const { appId, events, rejected } = parsed.batch;
   if (!isAdmittedApp(context.apps, appId, token)) return sendJson(res, 401, UNKNOWN_APP, cors);

@@ -8,6 +8,8 @@ export type { Logger, ServerStats } from './ServerContext';
 export { DEFAULT_DATA_DIR } from './openStore';
 export { signWebImCustomer } from './signWebImCustomer';
 export type { SignWebImCustomerOptions, WebImSignatureAlgorithm } from './signWebImCustomer';
+export { signCustomerIdentity } from './signCustomerIdentity';
+export type { SignCustomerIdentityOptions } from './signCustomerIdentity';
 export { MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from './validateEvent';
 export type {
   TrajectoryStore,

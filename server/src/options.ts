@@ -3,6 +3,7 @@ import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { Logger } from './ServerContext';
 import { UdeskConfigError } from 'taro-udesk/core';
 import { generateToken } from './secrets';
+import { MIN_IDENTITY_SECRET_LENGTH } from './customerIdentity';
 
 export interface TrajectoryServerOptions {
   /** A store you opened (and close yourself). Else one is opened from `databaseUrl` or `dataDir`. */
@@ -13,6 +14,12 @@ export interface TrajectoryServerOptions {
   dataDir?: string;
   /** appId → company token. Empty or absent: any app is accepted (development only). */
   apps?: Record<string, string> | Iterable<readonly [string, string]>;
+  /**
+   * appId → the app's identity secret (at least 32 characters; several while rotating one), with
+   * which its backend signs customers (`signCustomerIdentity`). Only a verified customer links
+   * visitors, within its app; an app without one links none.
+   */
+  identitySecrets?: Record<string, string | readonly string[]> | Iterable<readonly [string, string]>;
   /** Required by every read. Absent: a random one is generated (read it from `adminToken`). */
   adminToken?: string;
   /** Browser origins allowed to POST batches (`https://shop.example.com`). Reads never are. */
@@ -36,6 +43,7 @@ export interface TrajectoryServerOptions {
 
 export interface NormalizedOptions {
   apps: Map<string, string>;
+  identitySecrets: Map<string, string[]>;
   adminToken: string;
   adminTokenGenerated: boolean;
   corsOrigins: Set<string>;
@@ -87,6 +95,25 @@ function publicUrlOf(value: unknown): string | undefined {
   return url.href.replace(/\/+$/, '');
 }
 
+/** appId → its identity secrets; each app named must be one of `apps` (when apps are listed). */
+function identitySecretsOf(value: TrajectoryServerOptions['identitySecrets'], apps: ReadonlyMap<string, string>): Map<string, string[]> {
+  const entries = value === undefined ? [] : Symbol.iterator in value
+    ? [...(value as Iterable<readonly [string, string]>)]
+    : Object.entries(value as Record<string, string | readonly string[]>);
+  const secrets = new Map<string, string[]>();
+  for (const [appId, given] of entries) {
+    if (typeof appId !== 'string' || appId === '') throw new UdeskConfigError('identitySecrets', 'each entry needs a non-empty appId');
+    if (apps.size > 0 && !apps.has(appId)) throw new UdeskConfigError('identitySecrets', `${JSON.stringify(appId)} is not one of the apps`);
+    for (const secret of Array.isArray(given) ? given : [given]) {
+      if (typeof secret !== 'string' || secret.length < MIN_IDENTITY_SECRET_LENGTH) {
+        throw new UdeskConfigError('identitySecrets', `the secret of ${JSON.stringify(appId)} must be a string of at least ${MIN_IDENTITY_SECRET_LENGTH} characters`);
+      }
+      secrets.set(appId, [...(secrets.get(appId) ?? []), secret]);
+    }
+  }
+  return secrets;
+}
+
 export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
   const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
     ? [...(options.apps as Iterable<readonly [string, string]>)]
@@ -103,6 +130,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
   }
   return {
     apps,
+    identitySecrets: identitySecretsOf(options.identitySecrets, apps),
     adminToken: options.adminToken ?? generateToken(),
     adminTokenGenerated: options.adminToken === undefined,
     corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),

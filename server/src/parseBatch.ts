@@ -4,7 +4,7 @@ import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from 'taro-udesk/core';
 import { isPlainObject } from './isPlainObject';
 import { unstorableStringReason } from './store/storableText';
-import { isRejected, MAX_ID_LENGTH, validateEvent } from './validateEvent';
+import { isRejected, MAX_ID_LENGTH, validateEvent, type IdentityCheck } from './validateEvent';
 
 export interface ParsedBatch {
   appId: string;
@@ -14,7 +14,11 @@ export interface ParsedBatch {
 
 export type BatchParseResult = { ok: true; batch: ParsedBatch } | { ok: false; error: string };
 
-export function parseBatch(text: string): BatchParseResult {
+/**
+ * `identityCheckFor(appId)`: how the batch's customers are verified (customerIdentity.ts); none,
+ * or undefined for that app: no customer of the batch is verified.
+ */
+export function parseBatch(text: string, identityCheckFor?: (appId: string) => IdentityCheck | undefined): BatchParseResult {
   let body: unknown;
   try {
     // V8's JSON.parse does not recurse on nesting: a 6,000-deep body parses; depth is checked
@@ -31,8 +35,9 @@ export function parseBatch(text: string): BatchParseResult {
   }
   if (!Array.isArray(events)) return { ok: false, error: 'events must be an array' };
   const batch: ParsedBatch = { appId, events: [], rejected: [] };
+  const checkIdentity = identityCheckFor?.(appId);
   for (const event of events) {
-    const result = validateEvent(event, body.v);
+    const result = validateEvent(event, body.v, checkIdentity);
     if (isRejected(result)) batch.rejected.push(result);
     else batch.events.push(result);
   }

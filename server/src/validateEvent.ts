@@ -6,6 +6,7 @@ import type { RejectedEvent } from 'taro-udesk/core';
 import { isPlainObject } from './isPlainObject';
 import { exceedsDepth } from './exceedsDepth';
 import { findUnstorableText } from './store/storableText';
+import { IDENTITY_HASH, IDENTITY_HASH_RULE } from './customerIdentity';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_EVENT_DEPTH = 32;
@@ -44,8 +45,21 @@ export function customerKeyOf(customer: unknown): string | null | undefined {
   return null;
 }
 
-/** The event ready to store, or why it is refused. `version` is the batch's `v`. */
-export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | RejectedEvent {
+/** Whether an identity hash signs a customer key for the batch's app (customerIdentity.ts). */
+export type IdentityCheck = (customerKey: string, hash: string) => boolean;
+
+/**
+ * The customer without its identity hash: a credential, checked here and never stored or shown.
+ * fromEntries defines each key as data, `__proto__` included (an assignment would set a prototype).
+ */
+const withoutHash = (customer: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(customer).filter(([key]) => key !== 'identity_hash'));
+
+/**
+ * The event ready to store, or why it is refused. `version` is the batch's `v`; `checkIdentity`
+ * verifies a customer's identity hash for the batch's app (none: no customer is verified).
+ */
+export function validateEvent(event: unknown, version: 1 | 2, checkIdentity?: IdentityCheck): IncomingEvent | RejectedEvent {
   const refuse = (reason: string): RejectedEvent => ({ id: idOf(event), reason });
   if (!isPlainObject(event)) return refuse('an event must be a JSON object');
   // Depth first: serialising a value nested thousands deep would overflow the call stack.
@@ -64,7 +78,7 @@ export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | R
   if (version === 1) {
     // v1: the session (random per launch) is the visitor, as before.
     if (!isIdentifier(event.session)) return refuse(`session must be a string of 1 to ${MAX_ID_LENGTH} characters`);
-    return { id: event.id, visitor: event.session, customer: null, type: event.type, at: event.at as number, event };
+    return { id: event.id, visitor: event.session, customer: null, verified: false, type: event.type, at: event.at as number, event };
   }
   const visitor = event.visitor;
   if (typeof visitor !== 'string' || !VISITOR_ID.test(visitor)) return refuse('visitor must be 16 to 64 characters of A-Z a-z 0-9 _ -');
@@ -72,7 +86,16 @@ export function validateEvent(event: unknown, version: 1 | 2): IncomingEvent | R
   if (customer === undefined) {
     return refuse(`customer must be an object whose customer_token, unionid or openid is a string of 1 to ${MAX_ID_LENGTH} characters`);
   }
-  return { id: event.id, visitor, customer, type: event.type, at: event.at as number, event };
+  if (!isPlainObject(event.customer) || !('identity_hash' in event.customer)) {
+    return { id: event.id, visitor, customer, verified: false, type: event.type, at: event.at as number, event };
+  }
+  const hash = event.customer.identity_hash;
+  const given = hash !== undefined && hash !== null && hash !== '';
+  if (given && (typeof hash !== 'string' || !IDENTITY_HASH.test(hash))) return refuse(`customer.identity_hash ${IDENTITY_HASH_RULE}`);
+  // Only a customer key signed with this app's secret is verified: a claim alone links nothing.
+  const verified = given && customer !== null && checkIdentity !== undefined && checkIdentity(customer, hash as string);
+  const stored = { ...event, customer: withoutHash(event.customer) };
+  return { id: event.id, visitor, customer, verified, type: event.type, at: event.at as number, event: stored };
 }
 
 export const isRejected = (result: IncomingEvent | RejectedEvent): result is RejectedEvent => 'reason' in result;

@@ -1,6 +1,6 @@
 // POST /v1/batch against docs/protocol.md, on a real embedded store: partial batches, duplicates,
 // per-event limits, whole-body refusals, and the attacks that broke the old collector.
-import { APP_ID, ADMIN_TOKEN, COMPANY_TOKEN, adminGet, batch, event, postBatch, startServer } from './support/trajectoryServer';
+import { APP_ID, ADMIN_TOKEN, COMPANY_TOKEN, adminGet, batch, event, postBatch, startServer, verified } from './support/trajectoryServer';
 import { makePgliteDataDir } from './support/pgliteDataDir';
 import type { StoredEvent } from '../src';
 
@@ -114,7 +114,7 @@ describe('POST /v1/batch', () => {
     expect(body.rejected[4].reason).toMatch(/customer must be an object/);
   });
 
-  it('links a visitor’s earlier anonymous events to the customer once an identified event arrives; v1 still accepted', async () => {
+  it('links a visitor’s earlier anonymous events to the customer once a verified event arrives; v1 still accepted', async () => {
     const visitor = 'Link-visitor-0123456789abcdef';
     const v2 = (seq: number, customer?: unknown) => ({ ...event('s', seq), id: `${visitor}.${seq}`, visitor, ...(customer ? { customer } : {}) });
     expect((await postBatch(server.origin, { ...batch([v2(1), v2(2)]), v: 2 })).status).toBe(200);
@@ -122,7 +122,7 @@ describe('POST /v1/batch', () => {
       ((await (await adminGet(server.origin, '/v1/events?customer=token:linked-1')).json()).events as StoredEvent[]).map((e) => e.id);
     expect(await byCustomer()).toEqual([]);
     expect((await postBatch(server.origin, batch([event('v1-session-alongside', 1)]))).status).toBe(200);
-    expect((await postBatch(server.origin, { ...batch([v2(3, { customer_token: 'linked-1', nick_name: '小明' })]), v: 2 })).status).toBe(200);
+    expect((await postBatch(server.origin, { ...batch([v2(3, verified({ customer_token: 'linked-1', nick_name: '小明' }))]), v: 2 })).status).toBe(200);
     expect(await byCustomer()).toEqual([`${visitor}.1`, `${visitor}.2`, `${visitor}.3`]);
     const v1 = await (await adminGet(server.origin, '/v1/events?visitor=v1-session-alongside')).json();
     expect(v1.events.map((e: StoredEvent) => [e.id, e.customer])).toEqual([['v1-session-alongside.1', null]]);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
-import { batch, postBatch, startServer } from './support/trajectoryServer';
+import { batch, postBatch, startServer, verified } from './support/trajectoryServer';
 import { launchChromium, loopbackContext } from '../../tests/support/chromium';
 
 jest.setTimeout(90_000);
@@ -15,7 +15,8 @@ const PHONE = 'PhoneVisitor_0123456789abcdefAB';
 const LAPTOP = 'LaptopVisitor-0123456789abcdefCD';
 const STRANGER = 'StrangerVisitor0123456789abcdef';
 const UNKNOWN = 'NeverSeenVisitor0123456789abcd';
-const CUSTOMER = { customer_token: 'cust-page-1', nick_name: '小明 <b>bold</b>' };
+// Verified: its app's backend signed it. Only a verified customer links the phone and the laptop.
+const CUSTOMER = verified({ customer_token: 'cust-page-1', nick_name: '小明 <b>bold</b>' });
 
 let at = 1_795_600_000_000;
 const v2 = (visitor: string, seq: number, fields: Record<string, unknown> = {}) => {
@@ -212,6 +213,6 @@ describe('the agent’s page for a visitor', () => {
 
   it('never writes a visitor id to the log', () => {
     const log = server.logger.lines.join('\n');
-    for (const id of [PHONE, LAPTOP, STRANGER, UNKNOWN, 'cust-page-1']) expect(log).not.toContain(id);
+    for (const id of [PHONE, LAPTOP, STRANGER, UNKNOWN, 'cust-page-1', CUSTOMER.identity_hash]) expect(log).not.toContain(id);
   });
 });

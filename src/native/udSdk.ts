@@ -16,7 +16,10 @@ const UdeskSdk: Record<string, unknown> = {
   /** Call from a page's onShow / onHide: `UdeskSdk.pageShow(this.route, this.options)`. */
   pageShow: tracker.pageShow,
   pageHide: tracker.pageHide,
-  /** On login `UdeskSdk.identify({ customer_token, unionid, openid, nick_name })`; on logout `identify(null)`. */
+  /**
+   * On login `UdeskSdk.identify({ customer_token, unionid, openid, nick_name, identity_hash })`, the
+   * hash from your backend (signCustomerIdentity); on logout `identify(null)`.
+   */
   identify: tracker.identify,
   /** `<trajectoryUrl>/t/<visitor id>` for the button's session-from, once known; `subscribe` hears when it is. */
   trajectoryLink: tracker.trajectoryLink,

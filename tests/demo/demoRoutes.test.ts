@@ -1,11 +1,12 @@
-// The demo server's identity routes: the demo login, the signed web IM identity of the logged-in
-// customer, and the local web IM stand-in's check of that signature, over real HTTP.
-import { createHash } from 'crypto';
+// The demo server's identity routes: the demo login (answering the customer's identity hash), the
+// signed web IM identity of the logged-in customer, and the local web IM stand-in's check of that
+// signature, over real HTTP.
+import { createHash, createHmac } from 'crypto';
 import { createServer } from 'http';
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
-import { signWebImCustomer } from 'taro-udesk-server';
-const { attachDemoRoutes, DEMO_IM_USER_KEY } = require('../../scripts/demo/demoRoutes.cjs');
+import { signCustomerIdentity, signWebImCustomer } from 'taro-udesk-server';
+const { attachDemoRoutes, DEMO_IM_USER_KEY, DEMO_IDENTITY_SECRET } = require('../../scripts/demo/demoRoutes.cjs');
 
 describe('the demo server: H5 identity routes', () => {
   let server: Server;
@@ -19,12 +20,14 @@ describe('the demo server: H5 identity routes', () => {
   };
   const logIn = async (customerToken: unknown) => {
     const response = await fetch(`${origin}/demo/login`, { method: 'POST', body: JSON.stringify({ customer_token: customerToken }) });
-    return { status: response.status, cookie: (response.headers.get('set-cookie') || '').split(';')[0] };
+    const text = await response.text();
+    bodies.push(text);
+    return { status: response.status, cookie: (response.headers.get('set-cookie') || '').split(';')[0], body: JSON.parse(text) };
   };
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.writeHead(404).end('the server behind'));
-    attachDemoRoutes(server, { signWebImCustomer });
+    attachDemoRoutes(server, { signWebImCustomer, signCustomerIdentity });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -34,8 +37,11 @@ describe('the demo server: H5 identity routes', () => {
     expect((await get('/demo/web-im-customer')).status).toBe(401);
     expect((await logIn('someone_else')).status).toBe(400);
     expect((await logIn({ not: 'a string' })).status).toBe(400);
-    const { status, cookie } = await logIn('test_token');
-    expect(status).toBe(204);
+    const { status, cookie, body } = await logIn('test_token');
+    expect(status).toBe(200);
+    // The login answers the customer's identity hash: the documented HMAC, computed here apart.
+    expect(body).toEqual({ identity_hash: createHmac('sha256', DEMO_IDENTITY_SECRET).update('token:test_token').digest('hex') });
+    expect((await logIn('li_lei_2048')).body.identity_hash).not.toBe(body.identity_hash);
     const answer = await get('/demo/web-im-customer', { cookie });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -81,8 +87,11 @@ describe('the demo server: H5 identity routes', () => {
     expect([other.status, other.text]).toEqual([404, 'the server behind']);
   });
 
-  it('never sends the signing key', () => {
+  it('never sends the signing key nor the identity secret', () => {
     expect(bodies.length).toBeGreaterThan(5);
-    for (const body of bodies) expect(body).not.toContain(DEMO_IM_USER_KEY);
+    for (const body of bodies) {
+      expect(body).not.toContain(DEMO_IM_USER_KEY);
+      expect(body).not.toContain(DEMO_IDENTITY_SECRET);
+    }
   });
 });

@@ -12,13 +12,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildSessionFrom, parseSessionFrom } from 'taro-udesk';
 import { createTrajectoryServer } from 'taro-udesk-server';
 import type { StoredEvent, TrajectoryServer } from 'taro-udesk-server';
-import { signWebImCustomer } from 'taro-udesk-server';
+import { signCustomerIdentity, signWebImCustomer } from 'taro-udesk-server';
 import { demoSession, TRAJECTORY_FIELD } from '../../demo/session';
 import { buildDir } from '../support/buildDemo';
 import { launchChromium, loopbackContext } from '../support/chromium';
 import { onTop, routerSettled, tap } from '../support/h5Router';
 import { findNodes, loadWeapp, templateOf } from '../support/weappRuntime';
-const { attachDemoRoutes } = require('../../scripts/demo/demoRoutes.cjs');
+const { attachDemoRoutes, DEMO_APP, DEMO_IDENTITY_SECRET } = require('../../scripts/demo/demoRoutes.cjs');
 
 jest.setTimeout(120_000);
 
@@ -53,11 +53,12 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     server = createTrajectoryServer({
       dataDir: mkdtempSync(join(tmpdir(), 'story-')),
       staticDir: buildDir('h5'),
-      apps: { 'wx-taro-udesk-demo': 'demo-company-token' },
+      apps: { [DEMO_APP.appId]: DEMO_APP.companyToken },
+      identitySecrets: { [DEMO_APP.appId]: DEMO_IDENTITY_SECRET },
       adminToken: ADMIN_TOKEN,
       logger: quiet,
     });
-    attachDemoRoutes(server.server, { signWebImCustomer, staticDir: buildDir('h5') });
+    attachDemoRoutes(server.server, { signWebImCustomer, signCustomerIdentity, staticDir: buildDir('h5') });
     origin = await server.listen(0, '127.0.0.1');
     browser = await launchChromium();
     context = (await loopbackContext(browser)).context;
@@ -152,6 +153,14 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
       ['order', '订单：牛奶A 250ml×12盒', 'paid'],
     ]);
     expect(new Set(events.map((e) => e.session)).size).toBe(1);
+    // The demo login's identity hash verified: the three views before login are anonymous, every
+    // event after it names the customer, verified (and the hash itself is not kept).
+    const admin = await (await fetch(`${origin}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+    expect((admin.events as StoredEvent[]).map((e) => [e.customer, e.verified])).toEqual([
+      [null, false], [null, false], [null, false],
+      ['token:test_token', true], ['token:test_token', true], ['token:test_token', true],
+    ]);
+    expect(JSON.stringify(admin)).not.toContain('identity_hash');
 
     // The agent follows the link from either chat: the page lists those 4 views and the order in
     // its two states, in order.
@@ -168,6 +177,9 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
       expect(await agent.locator('#trail > li.order .status').allTextContents()).toEqual(['待支付 wait_pay', '已支付 paid']);
       expect(await agent.locator('#trail > li.order .name').first().textContent()).toContain('订单：牛奶A 250ml×12盒');
       expect(await agent.locator('#empty').isHidden()).toBe(true);
+      // The header names the logged-in customer as verified (the demo server signed it).
+      await agent.locator('#who[data-identity="verified"]').waitFor();
+      expect(await agent.locator('#who').textContent()).toBe(`${demoSession.nickName} · 已验证 verified · 6 条 events`);
       await agent.close();
     }
 

@@ -10,6 +10,8 @@ import type { FakePlatform } from '../support/fakePlatform';
 const file = join(__dirname, '..', '..', 'dist', 'native', 'ud-sdk.js');
 const config = { appId: 'wx1', companyToken: 't', companyDomain: 'demo.udesk.cn', endpoint: 'https://c.example.com/b' };
 const order = (no: string) => ({ order_no: no, name: 'o', price: 1, order_at: new Date(0), status: 'paid' as const });
+// What an app's backend signed for this customer (signCustomerIdentity): 64 hex digits.
+const HASH = '4288b238d51733afec4d53f2b86ffefafbdb1ff1a198429a1682d9e472b06542';
 
 type UdSdk = {
   init(c: object): void;
@@ -83,7 +85,8 @@ describe('dist/native/ud-sdk.js', () => {
   it('identify: later events carry the customer, a bad field throws naming it, identify(null) is a new visitor kept across a relaunch', async () => {
     const p = createFakePlatform();
     const sdk = launch(p);
-    sdk.identify({ customer_token: 'c-7' }); // before init
+    expect(() => sdk.identify({ customer_token: 'c-7', identity_hash: 'not-hex' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.identity_hash' }));
+    sdk.identify({ customer_token: 'c-7', identity_hash: HASH }); // before init; the hash from the app's backend
     expect(() => sdk.identify({ unionid: 'x' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.unionid' }));
     sdk.init({ ...config, trajectoryUrl: 'https://t.example.com' });
     let heard = 0;
@@ -100,7 +103,7 @@ describe('dist/native/ud-sdk.js', () => {
     const second = sdk.trajectoryLink();
     expect(second).not.toBe(first);
     expect(p.server.accepted.map((e) => [e.customer, 't/' + e.visitor])).toEqual([
-      [{ customer_token: 'c-7' }, first!.slice(first!.indexOf('t/', 9))],
+      [{ customer_token: 'c-7', identity_hash: HASH }, first!.slice(first!.indexOf('t/', 9))],
       [undefined, second!.slice(second!.indexOf('t/', 9))],
     ]);
     const relaunch = launch(createFakePlatform(undefined, p.storage));

@@ -24,15 +24,16 @@ it('UdeskSdk.identify and trajectoryLink, before and after init, through Taro st
     (require('../support/taro') as typeof import('../support/taro')).setTaroPlatform(p.api);
     sdk = (require('taro-udesk') as typeof import('taro-udesk')).UdeskSdk;
   });
-  sdk!.identify({ customer_token: 'c-1' });
+  sdk!.identify({ customer_token: 'c-1', identity_hash: 'ab'.repeat(32) });
   sdk!.init({ appId: 'wx1', companyToken: 't', companyDomain: 'demo.udesk.cn', endpoint: 'https://c.example.com/b', trajectoryUrl: 'https://t.example.com' });
   expect(sdk!.trajectoryLink()).toBeUndefined();
   sdk!.trace('order', { order_no: '1', name: 'o', price: 1, order_at: 0, status: 'paid' });
   await jest.advanceTimersByTimeAsync(0);
   const visitor = JSON.parse(p.storage.get('taro-udesk:queue') as string).visitor;
   expect(sdk!.trajectoryLink()).toBe('https://t.example.com/t/' + visitor);
-  expect(p.server.accepted.map((e) => [e.visitor, e.customer])).toEqual([[visitor, { customer_token: 'c-1' }]]);
+  expect(p.server.accepted.map((e) => [e.visitor, e.customer])).toEqual([[visitor, { customer_token: 'c-1', identity_hash: 'ab'.repeat(32) }]]);
   expect(() => sdk!.identify({ openid: 'bad' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.openid' }));
+  expect(() => sdk!.identify({ customer_token: 'c-1', identity_hash: 'ab' })).toThrow(expect.objectContaining({ name: 'UdeskValidationError', path: 'customer.identity_hash' }));
   sdk!.destroy();
   jest.useRealTimers();
 });

@@ -4,8 +4,10 @@ import { demoCustomers, logIn, useCustomer } from '../../account';
 import type { DemoCustomer } from '../../account';
 import { keyboardButton } from '../../keyboardButton';
 
-// The demo's login: pick a customer. From here on the tracker knows who browses (identify), and
-// on H5 the demo server signs the web IM identity for this customer.
+// The demo's login: pick a customer. The demo server (the shop's backend) answers with the
+// customer's identity hash, so from here on the tracker knows who browses (identify) and the
+// trajectory server links this visitor with the customer's others; on H5 it also signs the web IM
+// identity for this customer.
 export default function Login() {
   const customer = useCustomer();
   const choose = async (chosen: DemoCustomer | null) => {

@@ -1,16 +1,20 @@
 // `taro-udesk-server`: the trajectory server from the command line (docs/server.md). Flags win
-// over the environment (DATABASE_URL, TARO_UDESK_APPS, TARO_UDESK_ADMIN_TOKEN). SIGINT/SIGTERM
+// over the environment (DATABASE_URL, TARO_UDESK_APPS, TARO_UDESK_ADMIN_TOKEN,
+// TARO_UDESK_IDENTITY_SECRETS). SIGINT/SIGTERM
 // stop it gently: no new connections, in-flight batches committed, the store closed, exit 0.
 import { parseArgs } from 'util';
 import { createTrajectoryServer } from '../createTrajectoryServer';
 import { DEFAULT_DATA_DIR } from '../openStore';
+import { identitySecretsFrom } from './identitySecrets';
 
 export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0.0.1] [--data DIR | --database URL]
                          [--app APPID:COMPANYTOKEN]... [--admin-token TOKEN]
+                         [--identity-secret-file APPID:PATH]...
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
                          [--page-rate-limit N]
        taro-udesk-server --version
-Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN.`;
+Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
+             TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.`;
 
 class UsageError extends Error {}
 
@@ -65,6 +69,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         database: { type: 'string' },
         app: { type: 'string', multiple: true },
         'admin-token': { type: 'string' },
+        'identity-secret-file': { type: 'string', multiple: true },
         'cors-origin': { type: 'string', multiple: true },
         'public-url': { type: 'string' },
         'page-rate-limit': { type: 'string' },
@@ -87,6 +92,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         dataDir: databaseUrl ? undefined : values.data ?? DEFAULT_DATA_DIR,
         apps: parseApps(values.app ?? appsFromEnv),
         adminToken: values['admin-token'] ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
+        identitySecrets: identitySecretsFrom(values['identity-secret-file'], io.env.TARO_UDESK_IDENTITY_SECRETS),
         corsOrigins: values['cors-origin'],
         publicUrl: values['public-url'],
         rateLimit: values['rate-limit'] === undefined ? undefined : whole('rate-limit', values['rate-limit'], 100, 1, 1_000_000),

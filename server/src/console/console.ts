@@ -5,6 +5,7 @@
 import { el } from './el';
 import { renderEvent, text, type ConsoleEvent } from './renderEvent';
 import { startDecoder } from './decoder';
+import type { IdentifiedEvent } from './identityLabel';
 
 const TOKEN_KEY = 'taro-udesk:admin-token';
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -63,7 +64,9 @@ function addEvents(events: ConsoleEvent[], atTop: boolean) {
     if (entry.ids.has(stored.id)) continue;
     entry.ids.add(stored.id);
     entry.trail.append(renderEvent(stored));
-    entry.count.textContent = `${text(stored.appId)} · ${entry.ids.size} events${stored.customer ? ` · customer ${text(stored.customer)}` : ''}`;
+    // A customer nobody verified is only a claim (identity verification, docs/server.md).
+    const customer = stored.customer ? ` · customer ${text(stored.customer)}${(stored as IdentifiedEvent).verified ? ' (verified)' : ' (unverified)'}` : '';
+    entry.count.textContent = `${text(stored.appId)} · ${entry.ids.size} events${customer}`;
     if (atTop && visitorsRoot.firstChild !== entry.block) visitorsRoot.prepend(entry.block);
   }
 }

@@ -1,9 +1,10 @@
 // The agent's page for one visitor (GET /t/<visitor id>), opened from the link in the chat's
-// customer field: that visitor's and, once identified, every visitor of the same customer's
+// customer field: that visitor's and, once verified, every visitor of the same verified customer's
 // product views and orders, in time order. No login: the id in the address is the capability,
 // sent only to this server's JSON endpoint beside the page. Live by polling that endpoint.
 import { el } from './el';
-import { renderEvent, text, type ConsoleEvent } from './renderEvent';
+import { renderEvent, type ConsoleEvent } from './renderEvent';
+import { identityLabel } from './identityLabel';
 
 const POLL_MS = 2000;
 const RETRY_MS = 5000;
@@ -23,14 +24,6 @@ function inTimeOrder(events: ConsoleEvent[]): ConsoleEvent[] {
     .map(({ event }) => event);
 }
 
-function nickName(events: ConsoleEvent[]): string {
-  for (let index = events.length - 1; index >= 0; index -= 1) {
-    const customer = events[index].event.customer as Record<string, unknown> | undefined;
-    if (customer && typeof customer.nick_name === 'string' && customer.nick_name !== '') return text(customer.nick_name);
-  }
-  return '';
-}
-
 function render(events: ConsoleEvent[]): void {
   const ordered = inTimeOrder(events);
   const keys = ordered.map(keyOf).join('\n');
@@ -48,8 +41,9 @@ function render(events: ConsoleEvent[]): void {
   });
   trail.replaceChildren(...items);
   empty.hidden = ordered.length > 0;
-  const nick = nickName(ordered);
-  who.textContent = `${nick ? `${nick} · ` : ''}${ordered.length} 条 events${devices.length > 1 ? ` · ${devices.length} 个访客 visitors` : ''}`;
+  const identity = identityLabel(ordered);
+  who.dataset.identity = identity.state;
+  who.textContent = `${identity.text ? `${identity.text} · ` : ''}${ordered.length} 条 events${devices.length > 1 ? ` · ${devices.length} 个访客 visitors` : ''}`;
   if (atBottom && ordered.length > 0) window.scrollTo(0, document.body.scrollHeight);
 }
 

@@ -16,6 +16,11 @@ export interface IncomingEvent {
    * `unionid:<unionid>`, else `openid:<openid>` (validateEvent builds it).
    */
   customer: string | null;
+  /**
+   * Whether the server verified `customer`: its identity hash was signed with the app's identity
+   * secret. Only verified customers link visitors (within one app). Absent: false.
+   */
+  verified?: boolean;
   type: 'product' | 'order';
   /** Client clock at `trace()`, ms since the epoch. */
   at: number;
@@ -26,6 +31,7 @@ export interface IncomingEvent {
 /** An event as read back. */
 export interface StoredEvent extends IncomingEvent {
   appId: string;
+  verified: boolean;
   /** Server clock when it was committed, ms since the epoch. */
   receivedAt: number;
 }
@@ -40,11 +46,14 @@ export interface InsertResult {
 export interface EventQuery {
   appId?: string;
   visitor?: string;
-  /** A customer key: its events, including its visitors' anonymous ones from before it was known. */
+  /**
+   * A customer key: the events that name it (verified or not: see `verified`) and every event of
+   * the visitors verified as it, their anonymous ones from before included.
+   */
   customer?: string;
   /**
-   * A visitor id: its events and, once the visitor is identified, those of every visitor of the
-   * same customer (the agent's page).
+   * A visitor id: its events and, once the visitor is verified as a customer, those of every
+   * visitor verified as the same customer in the same app (the agent's page).
    */
   trajectoryOf?: string;
   /** An opaque cursor from an earlier page's `next`. */
@@ -62,7 +71,10 @@ export interface EventPage {
 export interface VisitorSummary {
   appId: string;
   visitor: string;
+  /** The customer its latest identified event named, verified or not. */
   customer: string | null;
+  /** The customer its latest verified event named: what links it to other visitors of its app. */
+  verifiedCustomer: string | null;
   events: number;
   firstAt: number;
   lastAt: number;

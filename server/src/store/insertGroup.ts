@@ -35,6 +35,7 @@ export async function insertGroup(query: SqlQuery, requests: InsertRequest[], no
         id: event.id,
         visitor: event.visitor,
         customer: event.customer,
+        verified: event.verified === true,
         type: event.type,
         at: event.at,
         event: event.event,
@@ -49,7 +50,7 @@ export async function insertGroup(query: SqlQuery, requests: InsertRequest[], no
     const stored: StoredEvent[] = [];
     request.events.forEach((event, eventIndex) => {
       const key = sentKeys[requestIndex][eventIndex];
-      if (key !== '' && storedKeys.has(key)) stored.push({ ...event, appId: request.appId, receivedAt: now });
+      if (key !== '' && storedKeys.has(key)) stored.push({ ...event, verified: event.verified === true, appId: request.appId, receivedAt: now });
     });
     return { stored, duplicates: request.events.length - stored.length };
   });

@@ -14,6 +14,7 @@ export interface EventRow {
   id: string;
   visitor: string;
   customer: string | null;
+  verified: boolean;
   type: StoredEvent['type'];
   at: number;
   received_at: number;
@@ -24,6 +25,7 @@ export interface VisitorRow {
   app_id: string;
   visitor: string;
   customer: string | null;
+  verified_customer: string | null;
   events: number;
   first_at: number;
   last_at: number;
@@ -36,6 +38,7 @@ export function eventFromRow(row: EventRow): StoredEvent {
     id: row.id,
     visitor: row.visitor,
     customer: row.customer,
+    verified: row.verified === true,
     type: row.type,
     at: Number(row.at),
     receivedAt: Number(row.received_at),
@@ -48,6 +51,7 @@ export function visitorFromRow(row: VisitorRow): VisitorSummary {
     appId: row.app_id,
     visitor: row.visitor,
     customer: row.customer,
+    verifiedCustomer: row.verified_customer,
     events: Number(row.events),
     firstAt: Number(row.first_at),
     lastAt: Number(row.last_at),

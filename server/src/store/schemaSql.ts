@@ -44,6 +44,18 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_customer ON taro_udesk_visitors (customer) WHERE customer IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_visitor ON taro_udesk_visitors (visitor)`,
   ],
+  // Identity verification (issue 17): only a customer whose identity hash verified with its app's
+  // secret links visitors, and only within that app. Events record whether theirs verified; a
+  // visitor's summary keeps the latest verified customer beside the latest claimed one. Earlier
+  // rows were never verified: they stay readable, each on its own visitor's page, and link nothing.
+  [
+    `ALTER TABLE taro_udesk_events ADD COLUMN IF NOT EXISTS verified boolean NOT NULL DEFAULT false`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS verified_customer text`,
+    `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_verified_customer ON taro_udesk_visitors (verified_customer, app_id)
+      WHERE verified_customer IS NOT NULL`,
+    // Claims no longer link anything: nothing looks visitors up by the claimed customer.
+    `DROP INDEX IF EXISTS taro_udesk_visitors_by_customer`,
+  ],
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -56,28 +68,32 @@ export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version)
 
 /**
  * Stores a group of events (any apps) and updates the visitors summary in the same statement.
- * $1: a jsonb array of `{ n, app_id, id, visitor, customer, type, at, event }` (n orders them);
+ * $1: a jsonb array of `{ n, app_id, id, visitor, customer, verified, type, at, event }` (n orders them);
  * $2: the server clock. Repeats of `(app_id, id)` are skipped; the `[app_id, id]` pairs stored come
  * back as one JSON text in one row (PGlite decodes rows and columns in JS: one value instead of
  * a row per event makes the statement ~25 % faster there, measured with 500-event groups).
  * The summary rows are upserted in key order, so concurrent writers lock them in the same order.
+ * A summary's `customer` is the latest one claimed; `verified_customer` the latest verified one,
+ * which an unverified claim never touches.
  */
 export const INSERT_EVENTS_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS input(n integer, app_id text, id text, visitor text, customer text, type text, at bigint, event jsonb)
+    AS input(n integer, app_id text, id text, visitor text, customer text, verified boolean, type text, at bigint, event jsonb)
 ), inserted AS (
-  INSERT INTO taro_udesk_events (app_id, id, visitor, customer, type, at, received_at, event)
-  SELECT app_id, id, visitor, customer, type, at, $2::bigint, event FROM input ORDER BY n
+  INSERT INTO taro_udesk_events (app_id, id, visitor, customer, verified, type, at, received_at, event)
+  SELECT app_id, id, visitor, customer, verified, type, at, $2::bigint, event FROM input ORDER BY n
   ON CONFLICT (app_id, id) DO NOTHING
-  RETURNING ingest_order, app_id, id, visitor, customer, at
+  RETURNING ingest_order, app_id, id, visitor, customer, verified, at
 ), summary AS (
-  INSERT INTO taro_udesk_visitors AS v (app_id, visitor, customer, events, first_at, last_at, last_order)
+  INSERT INTO taro_udesk_visitors AS v (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order)
   SELECT app_id, visitor,
     (array_agg(customer ORDER BY ingest_order DESC) FILTER (WHERE customer IS NOT NULL))[1],
+    (array_agg(customer ORDER BY ingest_order DESC) FILTER (WHERE customer IS NOT NULL AND verified))[1],
     count(*), min(at), max(at), max(ingest_order)
   FROM inserted GROUP BY app_id, visitor ORDER BY app_id, visitor
   ON CONFLICT (app_id, visitor) DO UPDATE SET
     customer = coalesce(EXCLUDED.customer, v.customer),
+    verified_customer = coalesce(EXCLUDED.verified_customer, v.verified_customer),
     events = v.events + EXCLUDED.events,
     first_at = least(v.first_at, EXCLUDED.first_at),
     last_at = greatest(v.last_at, EXCLUDED.last_at),
@@ -93,37 +109,39 @@ const asJsonRows = (select: string, order: string): string =>
   `SELECT row_to_json(page)::text AS row FROM (${select}) page ORDER BY ${order}`;
 
 const EVENT_COLUMNS =
-  'ingest_order::text AS order_key, app_id, id, visitor, customer, type, at::float8 AS at, received_at::float8 AS received_at, event';
+  'ingest_order::text AS order_key, app_id, id, visitor, customer, verified, type, at::float8 AS at, received_at::float8 AS received_at, event';
 
-const VISITOR_COLUMNS = `app_id, visitor, customer, events::float8 AS events, first_at::float8 AS first_at,
+const VISITOR_COLUMNS = `app_id, visitor, customer, verified_customer, events::float8 AS events, first_at::float8 AS first_at,
   last_at::float8 AS last_at, last_order::text AS order_key`;
 
 /**
- * A customer's events: those that named it, and every event of a visitor whose summary names it,
- * so a visitor's anonymous events from before it was identified count as the customer's too.
+ * A customer's events: those that named it (each says whether it was verified), and every event
+ * of a visitor verified as it, so a verified visitor's anonymous events from before count as the
+ * customer's too. An unverified claim adds only the claiming event itself.
  */
 const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
-  SELECT app_id, visitor FROM taro_udesk_visitors WHERE customer = ?))`;
+  SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?))`;
 
 /**
- * A visitor's trajectory: its own events (in any app) and, once it is identified, those of every
- * visitor of the same customer (the customer key is the company's: the same in each app). Every
- * stored event's visitor has its summary row (written in the same statement), so the set of
- * (app, visitor) pairs comes from the summary alone: no OR, each pair read by the visitor index.
+ * A visitor's trajectory: its own events and, once it is verified as a customer, those of every
+ * visitor verified as the same customer in the same app. A claim nobody verified links nothing:
+ * it neither pulls other visitors in nor lets itself be pulled into theirs. Every stored event's
+ * visitor has its summary row (written in the same statement), so the set of (app, visitor)
+ * pairs comes from the summary alone: no OR, each pair read by the visitor index.
  */
 const TRAJECTORY_CONDITION = `(app_id, visitor) IN (
   SELECT app_id, visitor FROM taro_udesk_visitors WHERE visitor = ?
   UNION
   SELECT other.app_id, other.visitor FROM taro_udesk_visitors other
-  JOIN taro_udesk_visitors self ON self.customer = other.customer
-  WHERE self.visitor = ? AND self.customer IS NOT NULL)`;
+  JOIN taro_udesk_visitors self ON self.app_id = other.app_id AND self.verified_customer = other.verified_customer
+  WHERE self.visitor = ? AND self.verified_customer IS NOT NULL)`;
 
 /** The filters `events()` may combine; each names a fixed condition and the parameter it binds. */
 export interface EventFilters {
   appId?: string;
   visitor?: string;
   customer?: string;
-  /** A visitor id: its events and, once it is identified, those of every visitor of its customer. */
+  /** A visitor id: its events and, once it is verified, those of the visitors verified as its customer in its app. */
   trajectoryOf?: string;
   /** Ingestion key (decimal string) to start after. */
   afterOrder?: string;

@@ -24,6 +24,12 @@ export function validateInsert(appId: unknown, events: unknown): asserts events 
     checkText(event.id, `${path}.id`);
     checkText(event.visitor, `${path}.visitor`);
     if (event.customer !== null) checkText(event.customer, `${path}.customer`);
+    if (event.verified !== undefined && typeof event.verified !== 'boolean') {
+      throw new InvalidStoreInputError(`${path}.verified`, 'must be a boolean');
+    }
+    if (event.verified === true && event.customer === null) {
+      throw new InvalidStoreInputError(`${path}.verified`, 'needs a customer: only a customer is verified');
+    }
     if (event.type !== 'product' && event.type !== 'order') {
       throw new InvalidStoreInputError(`${path}.type`, 'must be product or order');
     }

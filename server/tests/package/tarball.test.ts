@@ -62,8 +62,12 @@ describe('the packed taro-udesk-server', () => {
     const out = execFileSync(process.execPath, ['-e', `const s = require('taro-udesk-server');
       const t = require('taro-udesk-server').signWebImCustomer({ webToken: 'u1', imUserKey: 'k', nonce: 'n', timestamp: 1700000000000 });
       let threw; try { s.signWebImCustomer({}); } catch (e) { threw = e instanceof s.UdeskValidationError; }
-      console.log(JSON.stringify({ create: typeof s.createTrajectoryServer, signature: t.signature.length, threw }));`], { cwd: project, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ create: 'function', signature: 40, threw: true });
+      const hash = s.signCustomerIdentity({ secret: 'taro-udesk-example-identity-secret-0123456789', customer: { customer_token: 'test_token' } });
+      let identityThrew; try { s.signCustomerIdentity({ secret: 'short', customer: {} }); } catch (e) { identityThrew = e instanceof s.UdeskValidationError; }
+      console.log(JSON.stringify({ create: typeof s.createTrajectoryServer, signature: t.signature.length, threw, hash, identityThrew }));`], { cwd: project, encoding: 'utf8' });
+    // The hash is protocol.md's first test vector.
+    expect(JSON.parse(out)).toEqual({ create: 'function', signature: 40, threw: true,
+      hash: '4288b238d51733afec4d53f2b86ffefafbdb1ff1a198429a1682d9e472b06542', identityThrew: true });
     console.log(`npm install taro-udesk-server: ${readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')).length} packages, ${folderBytes(join(project, 'node_modules'))} B on disk`);
   });
 

@@ -52,7 +52,7 @@ describe('PostgreSQL', () => {
     await reader.connect();
     const { rows } = await reader.query('SELECT version FROM taro_udesk_migrations');
     await reader.end();
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await Promise.all(stores.map((store) => store.close()));
   });
 });

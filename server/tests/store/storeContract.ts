@@ -135,23 +135,25 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const [alice, bob, customer] = [fresh('visitor'), fresh('visitor'), fresh('customer')];
       await store.insert(appA, [
         makeEvent('a.1', alice),
-        makeEvent('a.2', alice, { customer, type: 'order' }),
+        makeEvent('a.2', alice, { customer, verified: true, type: 'order' }),
         makeEvent('b.1', bob),
       ]);
       await store.insert(appB, [makeEvent('a.3', alice, { customer })]);
       const ids = async (query: Parameters<TrajectoryStore['events']>[0]) =>
         (await store.events(query)).events.map((event) => `${event.appId === appA ? 'A' : 'B'}:${event.id}`);
       expect(await ids({ visitor: alice, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'B:a.3']);
-      // a.1 was anonymous, but its visitor (in app A) was identified later: it is the customer's too.
+      // a.1 was anonymous, but its visitor (in app A) was verified later: it is the customer's too;
+      // a.3 only claims the customer (unverified): it counts, marked, and pulls in nothing else.
       expect(await ids({ customer, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'B:a.3']);
       expect(await ids({ appId: appA, limit: 10 })).toEqual(['A:a.1', 'A:a.2', 'A:b.1']);
       expect(await ids({ appId: appB, visitor: alice, limit: 10 })).toEqual(['B:a.3']);
       expect(await ids({ appId: appA, visitor: bob, customer, limit: 10 })).toEqual([]);
       const order = (await store.events({ appId: appA, customer, limit: 10 })).events.find((event) => event.type === 'order');
-      expect(order).toMatchObject({ type: 'order', customer, visitor: alice, at: 1_700_000_000_000 });
+      expect(order).toMatchObject({ type: 'order', customer, verified: true, visitor: alice, at: 1_700_000_000_000 });
+      expect((await store.events({ appId: appB, limit: 10 })).events[0]).toMatchObject({ id: 'a.3', customer, verified: false });
     });
 
-    test('linking: a visitor’s anonymous events count as its customer’s once an identified event arrives', async () => {
+    test('linking: a visitor’s anonymous events count as its customer’s once a verified event arrives', async () => {
       const app = fresh('app');
       const [phone, laptop, stranger, customer] = [fresh('visitor'), fresh('visitor'), fresh('visitor'), fresh('token:c')];
       await store.insert(app, [makeEvent('p.1', phone), makeEvent('p.2', phone), makeEvent('s.1', stranger)]);
@@ -159,12 +161,12 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       // Not yet identified: the customer has nothing, each visitor only its own.
       expect(await ids({ customer, limit: 10 })).toEqual([]);
       expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2']);
-      await store.insert(app, [makeEvent('p.3', phone, { customer, type: 'order' })]);
+      await store.insert(app, [makeEvent('p.3', phone, { customer, verified: true, type: 'order' })]);
       expect(await ids({ customer, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3']);
       // A second visitor of the same customer (another device), anonymous first, then identified.
       await store.insert(app, [makeEvent('l.1', laptop)]);
       expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3']);
-      await store.insert(app, [makeEvent('l.2', laptop, { customer }), makeEvent('p.4', phone)]);
+      await store.insert(app, [makeEvent('l.2', laptop, { customer, verified: true }), makeEvent('p.4', phone)]);
       expect(await ids({ customer, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
       // Either visitor's page shows both; the stranger's shows its own; a near miss shows nothing.
       expect(await ids({ trajectoryOf: phone, limit: 10 })).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
@@ -176,7 +178,34 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const rest = await store.events({ trajectoryOf: laptop, after: first.next, limit: 10 });
       expect([...first.events, ...rest.events].map((event) => event.id)).toEqual(['p.1', 'p.2', 'p.3', 'l.1', 'l.2', 'p.4']);
       const summary = (await store.visitors({ limit: 3 })).visitors.filter((visitor) => visitor.appId === app);
-      expect(summary.map((visitor) => [visitor.visitor, visitor.customer])).toEqual([[phone, customer], [laptop, customer], [stranger, null]]);
+      expect(summary.map((visitor) => [visitor.visitor, visitor.customer, visitor.verifiedCustomer])).toEqual([
+        [phone, customer, customer], [laptop, customer, customer], [stranger, null, null],
+      ]);
+    });
+
+    test('an unverified claim links nothing; a verified identity links only within its app', async () => {
+      const [app, otherApp] = [fresh('app'), fresh('app')];
+      const [victim, device, claimer, elsewhere, signedElsewhere, customer] =
+        [fresh('visitor'), fresh('visitor'), fresh('visitor'), fresh('visitor'), fresh('visitor'), fresh('token:c')];
+      await store.insert(app, [makeEvent('v.1', victim), makeEvent('v.2', victim, { customer, verified: true, type: 'order' })]);
+      await store.insert(app, [makeEvent('d.1', device, { customer, verified: true })]);
+      // Claims of the same customer: unverified in its app, unverified and verified in another app.
+      await store.insert(app, [makeEvent('c.1', claimer, { customer })]);
+      await store.insert(otherApp, [makeEvent('e.1', elsewhere, { customer })]);
+      await store.insert(otherApp, [makeEvent('s.1', signedElsewhere, { customer, verified: true })]);
+      // A verified visitor's later unverified claim of someone else changes neither link.
+      await store.insert(app, [makeEvent('d.2', device, { customer: fresh('token:other') })]);
+      const ids = async (query: Parameters<TrajectoryStore['events']>[0]) => (await store.events(query)).events.map((event) => event.id);
+      expect(await ids({ trajectoryOf: victim, limit: 10 })).toEqual(['v.1', 'v.2', 'd.1', 'd.2']);
+      expect(await ids({ trajectoryOf: device, limit: 10 })).toEqual(['v.1', 'v.2', 'd.1', 'd.2']);
+      expect(await ids({ trajectoryOf: claimer, limit: 10 })).toEqual(['c.1']);
+      expect(await ids({ trajectoryOf: elsewhere, limit: 10 })).toEqual(['e.1']);
+      expect(await ids({ trajectoryOf: signedElsewhere, limit: 10 })).toEqual(['s.1']);
+      // The customer's events: every claim, marked, and the anonymous ones of its verified visitors only.
+      const byCustomer = (await store.events({ customer, limit: 10 })).events.map((event) => [event.id, event.verified]);
+      expect(byCustomer).toEqual([['v.1', false], ['v.2', true], ['d.1', true], ['c.1', false], ['e.1', false], ['s.1', true], ['d.2', false]]);
+      const summary = (await store.visitors({ limit: 20 })).visitors.filter((visitor) => visitor.visitor === claimer || visitor.visitor === device);
+      expect(summary.map((visitor) => [visitor.visitor, visitor.verifiedCustomer])).toEqual([[device, customer], [claimer, null]]);
     });
 
     test('a cursor it did not hand out, a limit outside 1..1000, or a filter no event can match is a typed error', async () => {
@@ -188,6 +217,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       await expect(store.visitors({ after: 'garbage', limit: 10 })).rejects.toBeInstanceOf(InvalidCursorError);
       await expect(store.events({ visitor: 'a\u0000b', limit: 10 })).rejects.toMatchObject({ name: 'InvalidStoreInputError', path: 'visitor' });
       await expect(store.events({ customer: '\udc00', limit: 10 })).rejects.toBeInstanceOf(InvalidStoreInputError);
+      await expect(store.insert('app', [makeEvent('x.1', 'v', { verified: 'yes' as never })])).rejects.toMatchObject({ path: 'events[0].verified' });
+      await expect(store.insert('app', [makeEvent('x.1', 'v', { verified: true })])).rejects.toMatchObject({ path: 'events[0].verified', rule: expect.stringMatching(/needs a customer/) });
       for (const limit of [0, 1001, 1.5, Number.NaN]) {
         await expect(store.events({ limit })).rejects.toBeInstanceOf(InvalidStoreInputError);
       }
@@ -212,8 +243,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       await store.insert(app, [makeEvent('e.3', early, { at: 2000 })]);
       const page = await store.visitors({ limit: 2 });
       expect(page.visitors).toEqual([
-        { appId: app, visitor: early, customer, events: 3, firstAt: 1000, lastAt: 3000 },
-        { appId: app, visitor: late, customer: null, events: 1, firstAt: 5000, lastAt: 5000 },
+        { appId: app, visitor: early, customer, verifiedCustomer: null, events: 3, firstAt: 1000, lastAt: 3000 },
+        { appId: app, visitor: late, customer: null, verifiedCustomer: null, events: 1, firstAt: 5000, lastAt: 5000 },
       ]);
       expect(page.next).toBeDefined();
       const after = await store.visitors({ after: page.next, limit: 1000 });

@@ -5,13 +5,19 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { request } from 'http';
 import { connect } from 'net';
-import { createTrajectoryServer } from '../../src';
+import { createTrajectoryServer, signCustomerIdentity } from '../../src';
 import { makePgliteDataDir } from './pgliteDataDir';
 import type { TrajectoryServer, TrajectoryServerOptions, Logger } from '../../src';
 
 export const APP_ID = 'wx-test-app';
 export const COMPANY_TOKEN = 'company-token-of-the-test-app';
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+/** The test app's identity secret: what its backend signs customers with. */
+export const IDENTITY_SECRET = 'identity-secret-of-the-test-app-0123456789';
+
+/** The customer as the test app's client sends it once its backend signed it (`identity_hash`). */
+export const verified = <C extends { customer_token?: string; unionid?: string; openid?: string }>(customer: C) =>
+  ({ ...customer, identity_hash: signCustomerIdentity({ secret: IDENTITY_SECRET, customer }) });
 
 /** Collects what the server logs, so tests can check no secret ever reaches a log. */
 export function recordingLogger(): Logger & { lines: string[] } {
@@ -26,6 +32,7 @@ export async function startServer(options: TrajectoryServerOptions = {}): Promis
   const server = createTrajectoryServer({
     dataDir: options.store || options.databaseUrl ? undefined : (await makePgliteDataDir()).dir,
     apps: { [APP_ID]: COMPANY_TOKEN },
+    identitySecrets: { [APP_ID]: IDENTITY_SECRET },
     adminToken: ADMIN_TOKEN,
     logger,
     ...options,

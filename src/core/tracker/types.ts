@@ -75,7 +75,7 @@ export interface QueuedEvent {
   customer?: IdentifiedCustomer;
 }
 
-/** `identify(customer)`: who is browsing, as the session-from names them. At least one field. */
+/** `identify(customer)`: who is browsing, as the session-from names them, with your backend's signature. At least one field. */
 export interface IdentifiedCustomer {
   customer_token?: string;
   /** WeChat unionid: 20 to 40 of A-Z a-z 0-9 _ -. */
@@ -83,6 +83,12 @@ export interface IdentifiedCustomer {
   /** WeChat openid: the same alphabet and length as a unionid. */
   openid?: string;
   nick_name?: string;
+  /**
+   * Your backend's signature of this customer (`signCustomerIdentity` of taro-udesk-server:
+   * HMAC-SHA256 of the customer key with the app's identity secret, 64 hex digits). Only a
+   * customer whose hash the trajectory server verifies links this visitor to the customer's others.
+   */
+  identity_hash?: string;
 }
 
 /** The body of one `POST` to the endpoint (docs/protocol.md). Declared once: the tracker

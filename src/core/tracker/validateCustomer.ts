@@ -6,13 +6,17 @@ import type { IdentifiedCustomer } from './types';
 
 // The session-from's rules (the same unionid rule, imported alone so the tracker does not pull
 // in the session-from validator): customer_token and nick_name strings; an openid has the same
-// alphabet and length as a unionid.
-const KINDS: Record<keyof IdentifiedCustomer, 'string' | 'unionid'> = {
+// alphabet and length as a unionid. identity_hash: what the app's backend signed (HMAC-SHA256,
+// hex), checked by the trajectory server; here only its shape.
+const KINDS: Record<keyof IdentifiedCustomer, 'string' | 'unionid' | 'hash'> = {
   customer_token: 'string',
   unionid: 'unionid',
   openid: 'unionid',
   nick_name: 'string',
+  identity_hash: 'hash',
 };
+const HASH = /^[\da-f]{64}$/i;
+const HASH_RULE = '64 hex digits' + (process.env.NODE_ENV !== 'production' ? ': HMAC-SHA256 of the customer key, signed by your backend (signCustomerIdentity)' : '');
 
 const fail = (path: string, rule: string): never => {
   throw new UdeskValidationError(path, rule);
@@ -27,9 +31,12 @@ export function validateCustomer(customer: unknown): IdentifiedCustomer {
     if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + Object.keys(KINDS).join(', '));
     const value = customer[key];
     if (value == null || value === '') continue;
-    if (!isString(value) || (kind === 'unionid' && !UNIONID.test(value))) fail('customer.' + key, 'must be ' + (kind === 'unionid' ? UNIONID_RULE : 'a string'));
+    const pattern = kind === 'unionid' ? UNIONID : kind === 'hash' ? HASH : null;
+    const rule = kind === 'unionid' ? UNIONID_RULE : kind === 'hash' ? HASH_RULE : 'a string';
+    if (!isString(value) || (pattern && !pattern.test(value))) fail('customer.' + key, 'must be ' + rule);
     out[key] = value as string;
   }
+  if (out.identity_hash && !(out.customer_token || out.unionid || out.openid)) fail('customer.identity_hash', 'needs customer_token, unionid or openid');
   if (!Object.keys(out).length) fail('customer', 'must have one of ' + Object.keys(KINDS).join(', ') + '; identify(null) to forget the customer');
   return out;
 }

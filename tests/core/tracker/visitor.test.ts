@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createTracker, UdeskValidationError } from 'taro-udesk/core';
 import type { Tracker, TrackerConfig, UdeskError } from 'taro-udesk/core';
 import { createVisitorId } from '../../../src/core/tracker/createVisitorId';
@@ -15,6 +16,8 @@ const product = (n: number) => ({ name: `Product ${n}` });
 const order = (no: number) => ({ order_no: String(no), name: `Order ${no}`, price: 9.9, order_at: 0, status: 'paid' as const });
 const UNIONID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 const HEX32 = /^[0-9a-f]{32}$/;
+// What the app's backend signed for customer_token c-42 (any 64 hex digits: the server checks it).
+const HASH = '4288b238d51733afec4d53f2b86ffefafbdb1ff1a198429a1682d9e472b06542';
 
 let warn: jest.SpyInstance;
 beforeEach(() => {
@@ -190,15 +193,34 @@ describe('identify', () => {
     t.destroy();
   });
 
+  it('carries the backend’s identity_hash with the customer, in either case of hex digits', async () => {
+    const p = createFakePlatform();
+    const t = start(p);
+    t.identify({ customer_token: 'c-42', nick_name: '小明', identity_hash: HASH });
+    t.trace('order', order(1));
+    t.identify({ unionid: UNIONID, identity_hash: HASH.toUpperCase() });
+    t.trace('order', order(2));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(p.server.accepted.map((e) => e.customer)).toEqual([
+      { customer_token: 'c-42', nick_name: '小明', identity_hash: HASH },
+      { unionid: UNIONID, identity_hash: HASH.toUpperCase() },
+    ]);
+    t.destroy();
+  });
+
   it.each([
-    [{ customer_token: 42 }, 'customer.customer_token'],
-    [{ unionid: 'short' }, 'customer.unionid'],
-    [{ openid: 'has spaces in it, twenty+' }, 'customer.openid'],
-    [{ nick_name: ['x'] }, 'customer.nick_name'],
-    [{ name: 'x' }, 'customer.name'],
-    [{}, 'customer'],
-    ['c-42', 'customer'],
-  ])('throws a typed error naming the field for %p', (input, path) => {
+    [{ customer_token: 42 }, 'customer.customer_token', /a string/],
+    [{ unionid: 'short' }, 'customer.unionid', /unionid/],
+    [{ openid: 'has spaces in it, twenty+' }, 'customer.openid', /unionid/],
+    [{ nick_name: ['x'] }, 'customer.nick_name', /a string/],
+    [{ name: 'x' }, 'customer.name', /identity_hash/],
+    [{}, 'customer', /one of/],
+    ['c-42', 'customer', /object/],
+    [{ customer_token: 'c-42', identity_hash: HASH.slice(1) }, 'customer.identity_hash', /^must be 64 hex digits: HMAC-SHA256/],
+    [{ customer_token: 'c-42', identity_hash: `${HASH.slice(1)}g` }, 'customer.identity_hash', /64 hex digits/],
+    [{ customer_token: 'c-42', identity_hash: 42 }, 'customer.identity_hash', /64 hex digits/],
+    [{ nick_name: '小明', identity_hash: HASH }, 'customer.identity_hash', /^needs customer_token, unionid or openid$/],
+  ])('throws a typed error naming the field and the rule for %p', (input, path, rule) => {
     const t = createTracker({ platform: createFakePlatform().api });
     let thrown: unknown;
     try {
@@ -208,6 +230,18 @@ describe('identify', () => {
     }
     expect(thrown).toBeInstanceOf(UdeskValidationError);
     expect((thrown as UdeskValidationError).path).toBe(path);
+    expect((thrown as UdeskValidationError).rule).toMatch(rule);
+  });
+
+  it('takes an identity_hash exactly when it is 64 hex digits (property)', () => {
+    const t = createTracker({ platform: createFakePlatform().api });
+    const hexDigit = fc.constantFrom(...'0123456789abcdefABCDEF');
+    const candidate = fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: hexDigit, minLength: 60, maxLength: 68 }));
+    fc.assert(fc.property(candidate, (hash) => {
+      const take = () => t.identify({ customer_token: 'c-42', identity_hash: hash });
+      if (hash === '' || /^[0-9a-f]{64}$/i.test(hash)) expect(take).not.toThrow();
+      else expect(take).toThrow(expect.objectContaining({ path: 'customer.identity_hash' }));
+    }), { numRuns: 300 });
   });
 });
 
