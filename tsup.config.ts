@@ -1,4 +1,15 @@
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
+
+// ContactButton's Douyin branch calls a file that stays its own CommonJS module in the package
+// (dist/native/tt/imButton.js, written by scripts/buildNative.cjs): Taro's build only reads the
+// props of a native component from a module it parses as plain JavaScript, which .mjs is not.
+const keepImButtonApart: Plugin = {
+  name: 'keep-im-button-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/native\/tt\/imButton$/ }, () => ({ path: './native/tt/imButton.js', external: true }));
+  },
+};
 
 // ES2019: whether an app's build transpiles node_modules depends on its config (Taro 4.2.1's
 // template does), so the published code must already run on old mini program base libraries
@@ -14,6 +25,7 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
     external: ['react', /^@tarojs\//],
+    esbuildPlugins: [keepImButtonApart],
   },
   {
     // The `taro-udesk` command (inspect); the server's command is the taro-udesk-server package's.

@@ -1,5 +1,6 @@
 // dist/native/ud-sdk.js: the core bundled into one CommonJS file, lowered to ES5 syntax by
 // TypeScript (old base libraries), minified. No dependencies, no runtime helpers outside the file.
+// dist/native/tt/: Douyin's IM button for ContactButton, copied.
 const { buildSync, transformSync: esbuildTransform } = require('esbuild');
 const ts = require('typescript');
 const fs = require('fs');
@@ -26,3 +27,11 @@ const minified = esbuildTransform(es5, { minify: true, target: 'es5', format: 'c
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, `/* taro-udesk ud-sdk: Udesk session-from and trajectory tracking for native mini programs */\n${minified}`);
 console.log(`${path.relative(root, out)}: ${Buffer.byteLength(minified)} bytes`);
+
+// Douyin's IM button, which ContactButton renders on tt: the native component and the CommonJS
+// module that creates it, with the package.json that keeps webpack parsing that module as plain
+// JavaScript (see src/native/tt/imButton.js). Copied as written: ES5 already.
+fs.cpSync(path.join(root, 'src', 'native', 'tt'), path.join(root, 'dist', 'native', 'tt'), {
+  recursive: true,
+  filter: (file) => !file.endsWith('.d.ts'),
+});

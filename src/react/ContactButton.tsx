@@ -3,6 +3,7 @@ import type { ButtonProps, ITouchEvent } from '@tarojs/components';
 import type { ComponentProps, ReactNode } from 'react';
 import { buildWebImUrl, reportError, UdeskError } from '../core';
 import type { SessionFromInput, WebImCustomer } from '../core';
+import { imButton } from '../native/tt/imButton';
 import { openUrl as defaultOpenUrl } from '../taro/openUrl';
 import { useUdeskSession } from './useUdeskSession';
 import type { UseUdeskSessionOptions } from './useUdeskSession';
@@ -61,12 +62,10 @@ export function ContactButton(props: ContactButtonProps) {
     return <AlipayContactButton {...alipay} className={rest.className} style={rest.style} />;
   }
   if (process.env.TARO_ENV === 'tt' && imId) {
-    const im = { openType: 'im', 'data-im-id': imId } as unknown as Pick<ButtonProps, 'openType'>;
-    return (
-      <Button {...rest} onClick={onClick} {...im}>
-        {children}
-      </Button>
-    );
+    // Douyin's `<button open-type="im" data-im-id>`, as the native component the package ships
+    // (declared in the page's usingComponents): Taro's tt button template has no data-im-id, and
+    // Taro keeps data-* props out of what it renders.
+    return imButton(imId, onClick, children);
   }
   if (process.env.TARO_ENV === 'h5' && webIm) {
     const trajectory = trajectoryField && trajectoryLink ? { field: trajectoryField, url: trajectoryLink } : undefined;

@@ -102,10 +102,13 @@ describe('ContactButton on alipay', () => {
 describe('ContactButton on tt (Douyin)', () => {
   withPlatform('tt');
 
-  it('renders open-type im with the Douyin account', () => {
+  it('renders the package\'s native Douyin IM button with the account as its im-id', () => {
+    // Taro's own tt button would drop a data-im-id; the native component binds it (its template
+    // and the compiled tt build are checked in tests/package/taro420.test.ts).
     render(<ContactButton imId="douyin123">Contact us</ContactButton>);
-    expect(button().getAttribute('open-type')).toBe('im');
-    expect(button().getAttribute('data-im-id')).toBe('douyin123');
+    const im = screen.getByText('Contact us').closest('udesk-im-button') as HTMLElement;
+    expect(im.getAttribute('im-id')).toBe('douyin123');
+    expect(screen.getByText('Contact us').closest('taro-button-core')).toBeNull();
   });
 
   it('reports unsupported without imId', () => {

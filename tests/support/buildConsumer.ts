@@ -14,7 +14,9 @@ export type Variant = 'library' | 'standin';
 const APP_SOURCES = join(root, 'tests', 'package', 'app');
 
 /** Builds the app in production for `platform`, with the library or with the stand-in. */
-export function buildConsumer(dir: string, platform: 'weapp' | 'h5', variant: Variant, packed: PackedLibrary): string {
+export type Platform = 'weapp' | 'h5' | 'qq' | 'alipay' | 'tt';
+
+export function buildConsumer(dir: string, platform: Platform, variant: Variant, packed: PackedLibrary): string {
   const out = join(dir, 'out', `${platform}-${variant}`);
   const stamp = join(out, '.taro-udesk-built');
   const sources = createHash('sha256');

@@ -1,6 +1,8 @@
 // Fresh Taro apps that install the packed library as a user would: Taro 4.2.1's own template
-// (`taro init`, offline) and a minimal Taro 3.6 React 18 app. Each is installed once into
-// .fixtures/<kind>/ and reused; only the tarball is reinstalled, when its content changed.
+// (`taro init`, offline), the same template with its whole toolchain at 4.2.0 (the last release
+// with the QQ, Alipay and Douyin platform plugins), and a minimal Taro 3.6 React 18 app. Each is
+// installed once into .fixtures/<kind>/ and reused; only the tarball is reinstalled, when its
+// content changed.
 import { execFileSync } from 'child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -9,14 +11,28 @@ import { root } from './buildDemo';
 import { FIXTURES, type PackedLibrary } from './packLibrary';
 import { writeTaro36App } from './taro36App';
 
-export type AppKind = 'taro42' | 'taro36';
+export type AppKind = 'taro42' | 'taro420' | 'taro36';
+
+/** Taro 4.2.0: `@tarojs/plugin-platform-qq`, `-alipay` and `-tt` are published up to 4.2.0 only. */
+export const TARO420 = '4.2.0';
+
+/** What each `taro init` app is built with: its Taro version and the platforms it keeps. */
+const INIT_APPS: Record<'taro42' | 'taro420', { version: string; platforms: string[] }> = {
+  taro42: { version: '4.2.1', platforms: ['weapp', 'h5'] },
+  taro420: { version: TARO420, platforms: ['weapp', 'h5', 'qq', 'alipay', 'tt'] },
+};
 
 const APP_SOURCES = join(root, 'tests', 'package', 'app');
 const INSTALLED = '.taro-udesk-installed';
 
-// Listed by Taro 4.2.1's template but missing from the registry here (ETARGET), or lint and
-// commit tooling that has nothing to do with building: left out of the generated app.
-const DROPPED = [/^@tarojs\/plugin-generator$/, /^@tarojs\/plugin-platform-(?!weapp$|h5$)/, /^eslint/, /^stylelint/, /^@commitlint\//, /^husky$/, /^lint-staged$/];
+// Listed by Taro 4.2.1's template but missing from the registry here (ETARGET), platforms the
+// app does not build, or lint and commit tooling that has nothing to do with building: left out
+// of the generated app.
+const dropped = (platforms: string[]) => [
+  /^@tarojs\/plugin-generator$/,
+  new RegExp(`^@tarojs/plugin-platform-(?!(${platforms.join('|')})$)`),
+  /^eslint/, /^stylelint/, /^@commitlint\//, /^husky$/, /^lint-staged$/,
+];
 
 /** Runs a command, with its stderr's tail in the error when it fails. */
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
@@ -37,15 +53,24 @@ function editJson(file: string, edit: (json: Record<string, Record<string, strin
   writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
 }
 
-function writeTaro42App(dir: string, tarballSpec: string) {
+/**
+ * An app from the repository's `taro init` (Taro 4.2.1's template), its Taro packages pinned to
+ * `version`: every `@tarojs/*` and babel-preset-taro, so the toolchain is one release throughout.
+ */
+function writeTaroInitApp(dir: string, kind: 'taro42' | 'taro420', tarballSpec: string) {
+  const { version, platforms } = INIT_APPS[kind];
+  const DROPPED = dropped(platforms);
   const home = mkdtempSync(join(tmpdir(), 'taro-home-')); // taro init writes to ~/.taro*
-  run(join(root, 'node_modules', '.bin', 'taro'), ['init', 'taro42', '--name', 'taro42', '--description', 'taro-udesk consumer',
+  run(join(root, 'node_modules', '.bin', 'taro'), ['init', kind, '--name', kind, '--description', 'taro-udesk consumer',
     '--typescript', '--no-build-es5', '--framework', 'React', '--compiler', 'Webpack5', '--css', 'None',
     '--template', 'default', '--npm', 'Npm', '--no-autoInstall'], FIXTURES, { HOME: home });
   rmSync(home, { recursive: true, force: true });
   editJson(join(dir, 'package.json'), (pkg) => {
     for (const field of ['dependencies', 'devDependencies']) {
-      for (const name of Object.keys(pkg[field])) if (DROPPED.some((re) => re.test(name))) delete pkg[field][name];
+      for (const name of Object.keys(pkg[field])) {
+        if (DROPPED.some((re) => re.test(name))) delete pkg[field][name];
+        else if (name.startsWith('@tarojs/') || name === 'babel-preset-taro') pkg[field][name] = version;
+      }
     }
     delete pkg.scripts.prepare; // husky
     pkg.dependencies['taro-udesk'] = tarballSpec;
@@ -65,6 +90,7 @@ function syncSources(dir: string) {
   const copies: Array<[string, string]> = [
     ['app.ts', 'src/app.ts'],
     ['index.tsx', 'src/pages/index/index.tsx'],
+    ['index.config.ts', 'src/pages/index/index.config.ts'],
     ['standin.tsx', 'src/standin.tsx'],
     ['consumer.ts', 'typecheck/consumer.ts'],
     ['consumer.ts', 'typecheck/consumer.mts'],
@@ -89,8 +115,8 @@ export function consumerApp(kind: AppKind, packed: PackedLibrary): string {
   if (!existsSync(stamp)) {
     rmSync(dir, { recursive: true, force: true }); // a half-made app from an interrupted run
     mkdirSync(FIXTURES, { recursive: true });
-    if (kind === 'taro42') writeTaro42App(dir, spec);
-    else writeTaro36App(dir, spec);
+    if (kind === 'taro36') writeTaro36App(dir, spec);
+    else writeTaroInitApp(dir, kind, spec);
     syncSources(dir);
     npmInstall(dir);
   } else if (readFileSync(stamp, 'utf8') !== packed.hash) {

@@ -1,6 +1,8 @@
-// Runs Taro's compiled WeChat output in Node: `wx`, `App`, `Page` and `getCurrentPages` are
-// stubs, the rest is exactly what Taro built. Pages render through `setData`, whose payloads are
-// applied to `page.data` as WeChat would, so tests read the same tree the WXML templates bind.
+// Runs Taro's compiled mini program output in Node: WeChat's (and, alike, QQ's, Alipay's and
+// Douyin's). The platform's API object (`wx`, `qq`, `my`, `tt`), `App`, `Page` and
+// `getCurrentPages` are stubs, the rest is exactly what Taro built. Pages render through
+// `setData`, whose payloads are applied to `page.data` as the platform would, so tests read the
+// same tree the base templates bind.
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -17,11 +19,22 @@ export interface WeappPage {
   [key: string]: unknown;
 }
 
-/** The template Taro generated for a tag in base.wxml: its node name and attribute -> data key. */
-export function templateOf(dir: string, tag: string): { nn: string; keys: Record<string, string> } {
-  const wxml = readFileSync(join(dir, 'base.wxml'), 'utf8');
-  const m = new RegExp(`<template name="tmpl_0_(\\w+)">\\s*<${tag}\\s([^>]*)>`).exec(wxml);
-  if (!m) throw new Error(`no <${tag}> template in base.wxml`);
+export type MiniPlatform = 'weapp' | 'qq' | 'alipay' | 'tt';
+
+/** Each platform's global API object and the file Taro writes its templates to. */
+export const MINI_PLATFORMS: Record<MiniPlatform, { api: string; baseTemplate: string }> = {
+  weapp: { api: 'wx', baseTemplate: 'base.wxml' },
+  qq: { api: 'qq', baseTemplate: 'base.qml' },
+  alipay: { api: 'my', baseTemplate: 'base.axml' },
+  tt: { api: 'tt', baseTemplate: 'base.ttml' },
+};
+
+/** The template Taro generated for a tag in the base template: its node name and attribute -> data key. */
+export function templateOf(dir: string, tag: string, platform: MiniPlatform = 'weapp'): { nn: string; keys: Record<string, string> } {
+  const { baseTemplate } = MINI_PLATFORMS[platform];
+  const wxml = readFileSync(join(dir, baseTemplate), 'utf8');
+  const m = new RegExp(`<template name="tmpl_0_([\\w-]+)">\\s*<${tag}\\s([^>]*)>`).exec(wxml);
+  if (!m) throw new Error(`no <${tag}> template in ${baseTemplate}`);
   const keys: Record<string, string> = {};
   for (const [, attr, key] of m[2].matchAll(/([\w-]+)="\{\{[^}]*?\bi\.(\w+)[^}]*\}\}"/g)) keys[attr] = key;
   return { nn: m[1], keys };
@@ -51,6 +64,7 @@ export function findNodes(node: TaroNode | undefined, match: (n: TaroNode) => bo
 export const textOf = (node: TaroNode): string => (node.v || '') + (node.cn || []).map(textOf).join('');
 
 export interface WeappRuntime {
+  /** The platform's API object as the app sees it (`wx`, `qq`, `my` or `tt`). */
   wx: Record<string, unknown>;
   /** Creates a page instance the way WeChat does and runs onLoad, onShow, onReady. */
   openPage(route: string, query?: Record<string, string>): Promise<WeappPage>;
@@ -64,6 +78,15 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
  * a runtime that opens pages. Each call is a fresh launch of the app.
  */
 export function loadWeapp(dir: string, wxStubs: Record<string, unknown> = {}): WeappRuntime {
+  return loadMiniProgram(dir, 'weapp', wxStubs);
+}
+
+/**
+ * Loads `app.js` of a compiled build for `platform` with its API object under the platform's
+ * global name (`apiStubs` replace or add members) and returns a runtime that opens pages. Each
+ * call is a fresh launch of the app.
+ */
+export function loadMiniProgram(dir: string, platform: MiniPlatform, apiStubs: Record<string, unknown> = {}): WeappRuntime {
   jest.resetModules(); // a fresh launch: app.js and the pages evaluate again
   const pages: Record<string, Record<string, unknown>> = {};
   const stack: WeappPage[] = [];
@@ -80,10 +103,14 @@ export function loadWeapp(dir: string, wxStubs: Record<string, unknown> = {}): W
     onAppShow: () => undefined,
     onAppHide: () => undefined,
     onNetworkStatusChange: () => undefined,
-    ...wxStubs,
+    ...apiStubs,
   };
+  // Only this platform's API object exists, as on the device: Taro code may detect by it.
+  for (const { api } of Object.values(MINI_PLATFORMS)) delete (globalThis as Record<string, unknown>)[api];
+  // Alipay's JS runtime has a `navigator` (Taro's Alipay runtime reads its userAgent); Node 20's has none.
+  if (platform === 'alipay' && typeof navigator === 'undefined') Object.assign(globalThis, { navigator: { userAgent: '' } });
   Object.assign(globalThis, {
-    wx,
+    [MINI_PLATFORMS[platform].api]: wx,
     App: (config: Record<string, unknown>) => {
       app = config;
     },

@@ -49,7 +49,9 @@ export const sizeBound = (value: unknown): number => {
 /**
  * The visitor and the events of a stored queue (`{ v, visitor, events }`, as text or as an object), without those whose
  * id is in `have`: each measured, and counted out when it is not an event of this shape or is
- * over the per-event limit. `unreadable` when the whole value could not be read.
+ * over the per-event limit. `unreadable` when the whole value could not be read. Nothing stored
+ * reads as an empty queue however the platform says it: Douyin answers a key never written with
+ * `data: ""`, Alipay with `null`.
  */
 export function parseStoredEvents(
   raw: unknown,
@@ -59,7 +61,7 @@ export function parseStoredEvents(
   let unreadable = false;
   let visitor: string | undefined;
   try {
-    const parsed = isString(raw) ? JSON.parse(raw) : raw;
+    const parsed = isString(raw) && raw ? JSON.parse(raw) : raw;
     if (parsed) stored = parsed.events;
     if (parsed && VISITOR_ID.test(parsed.visitor)) visitor = parsed.visitor;
     if (!Array.isArray(stored)) throw stored;
