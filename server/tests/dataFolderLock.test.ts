@@ -39,6 +39,7 @@ describe('one server per data folder', () => {
       expect(outcome).not.toBe('started');
       expect(outcome).not.toBe(0);
       const message = second.output();
+      console.log(`a second server on one folder: exit ${outcome}, ${message.trim()}`);
       expect(message).toContain(dir);
       expect(message).toContain(`pid ${first.child.pid}`);
       expect(message).toContain(hostname());
