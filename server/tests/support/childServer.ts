@@ -2,7 +2,7 @@
 // started in a child process on a free port, its output kept for the test to read.
 import { spawn, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
-import { mkdirSync } from 'fs';
+import { mkdirSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 
@@ -19,6 +19,8 @@ export function buildCli(): string {
     bundle: true, platform: 'node', format: 'cjs', outfile: built, logLevel: 'warning',
     external: ['pg', '@electric-sql/pglite', 'esbuild'],
   });
+  const file = built;
+  process.once('exit', () => rmSync(file, { force: true }));
   return built;
 }
 
