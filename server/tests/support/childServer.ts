@@ -2,26 +2,32 @@
 // started in a child process on a free port, its output kept for the test to read.
 import { spawn, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
-import { mkdirSync, rmSync } from 'fs';
+import { createHash } from 'crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 
 const cliDir = join(__dirname, '../../../node_modules/.cache/taro-udesk-tests');
 let built: string | undefined;
 
-/** Bundles src/cli/main.ts once per test file (a file of its own: suites run in parallel). */
+/**
+ * Bundles src/cli/main.ts once per test file, into a file named by its content: suites running in
+ * parallel write the same bytes, each by an atomic rename, and the cache holds one per version.
+ */
 export function buildCli(): string {
   if (built) return built;
   mkdirSync(cliDir, { recursive: true });
-  built = join(cliDir, `childCli-${process.pid}.cjs`);
-  buildSync({
+  const [output] = buildSync({
     entryPoints: [join(__dirname, '../../src/cli/main.ts')],
-    bundle: true, platform: 'node', format: 'cjs', outfile: built, logLevel: 'warning',
+    bundle: true, platform: 'node', format: 'cjs', outfile: join(cliDir, 'childCli.cjs'), logLevel: 'warning', write: false,
     external: ['pg', '@electric-sql/pglite', 'esbuild'],
-  });
-  const file = built;
-  process.once('exit', () => rmSync(file, { force: true }));
-  return built;
+  }).outputFiles;
+  const file = join(cliDir, `childCli-${createHash('sha256').update(output.contents).digest('hex').slice(0, 12)}.cjs`);
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, output.contents);
+  renameSync(partial, file);
+  built = file;
+  return file;
 }
 
 export const freePort = () => new Promise<number>((resolve) => {
