@@ -1,9 +1,11 @@
 // What the route handlers share: options normalised once, and the server's moving parts.
+import type { IncomingMessage } from 'http';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { RateLimiter } from './createRateLimiter';
 import type { LiveStream } from './createLiveStream';
 import type { ConsoleFiles } from './consoleFiles';
 import type { IdentityCheck } from './validateEvent';
+import type { AppQuotas } from './createAppQuotas';
 
 /** Where the server writes: plain lines, never a token, a visitor id or event data. */
 export interface Logger {
@@ -22,12 +24,19 @@ export interface ServerStats {
 export interface ServerContext {
   /** The store once it is open, else null (the server answers 503 meanwhile). */
   store(): TrajectoryStore | null;
+  /** Whether the store is open and its latest write (a batch, or the server's probe) went through: /healthz. */
+  healthy(): boolean;
+  /** The key the limits count a request by: its client address (behind a trusted proxy, the forwarded one), IPv6 by /64. */
+  addressOf(req: IncomingMessage): string;
   apps: ReadonlyMap<string, string>;
   /** A fresh identity check for each batch of an app (identityChecks.ts). */
   identityCheckFor(appId: string): IdentityCheck;
   adminToken: string;
   corsOrigins: ReadonlySet<string>;
+  /** Batches per address. */
   limiter: RateLimiter;
+  /** Events and bytes a minute per app. */
+  quotas: AppQuotas;
   /** Per address, for the agent's page and its JSON (GET /t/…). */
   pageLimiter: RateLimiter;
   live: LiveStream;

@@ -9,6 +9,9 @@ import type { ServerContext, ServerStats } from './ServerContext';
 import { normalizeOptions, type TrajectoryServerOptions } from './options';
 import { openStore, type OpenedStore } from './openStore';
 import { createRateLimiter } from './createRateLimiter';
+import { createAppQuotas } from './createAppQuotas';
+import { clientNetwork } from './clientAddress';
+import { watchStore, type StoreWatch } from './watchStore';
 import { createLiveStream } from './createLiveStream';
 import { findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
@@ -27,7 +30,10 @@ export interface TrajectoryServer {
   ready(): Promise<TrajectoryStore>;
   /** Listens (default 127.0.0.1:4318; port 0 picks a free one) once the store is ready; resolves with the origin. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, finishes in-flight batches, ends live streams, closes a store it opened. */
+  /**
+   * Stops accepting, finishes in-flight batches, ends live streams, closes a store it opened;
+   * rejects when that takes over `shutdownTimeoutMs` (default 30 s): exit non-zero then.
+   */
   close(): Promise<void>;
 }
 
@@ -37,23 +43,30 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   const inFlight = new Set<Promise<void>>();
   const stats: ServerStats = { accepted: 0, duplicates: 0, rejected: 0 };
   let opened: OpenedStore | null = null;
+  let watch: StoreWatch | null = null;
   let closing: Promise<void> | null = null;
   let origin = '';
 
-  const storeReady = openStore(options).then((result) => {
+  const storeLog = (message: string, level: 'error' | 'info') => (level === 'error' ? logger.error(message) : logger.info(message));
+  // The engine is replaced only when a statement takes three times what a request may wait.
+  const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then((result) => {
     opened = result;
+    watch = watchStore(result.store, settings.storeTimeoutMs, logger);
     return result.store;
   });
   storeReady.catch(() => undefined); // reported by ready()/listen(), not as an unhandled rejection
 
   const live = createLiveStream();
   const context: ServerContext = {
-    store: () => opened?.store ?? null,
+    store: () => watch?.store ?? null,
+    healthy: () => watch?.healthy() ?? false,
+    addressOf: (req) => clientNetwork(req, settings.trustProxy),
     apps: settings.apps,
     identityCheckFor: createIdentityChecks(settings.identitySecrets, logger),
     adminToken: settings.adminToken,
     corsOrigins: settings.corsOrigins,
-    limiter: createRateLimiter(settings.rateLimit),
+    limiter: createRateLimiter(settings.rateLimit, Date.now, settings.rateLimit * 2),
+    quotas: createAppQuotas({ eventsPerMinute: settings.appEventsPerMinute, bytesPerMinute: settings.appBytesPerMinute }),
     pageLimiter: createRateLimiter(settings.pageRateLimit),
     live,
     maxBodyBytes: settings.maxBodyBytes,
@@ -97,10 +110,24 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     server.closeIdleConnections();
     await Promise.allSettled([...inFlight]);
     await storeReady.catch(() => undefined);
+    watch?.stop();
     if (opened?.owned) await opened.store.close();
     server.closeAllConnections();
     await stopped;
     logger.info('stopped');
+  }
+
+  /** Shutdown with a time limit: a store that does not close in time is left, and close() rejects. */
+  async function shutdownInTime(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), settings.shutdownTimeoutMs);
+    });
+    const outcome = await Promise.race([shutdown(), late]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return;
+    server.closeAllConnections();
+    throw new Error(`stopping took over ${settings.shutdownTimeoutMs} ms (the store did not close): stopped without it`);
   }
 
   return {
@@ -129,7 +156,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
       return origin;
     },
     close() {
-      closing ??= shutdown();
+      closing ??= shutdownInTime();
       return closing;
     },
   };

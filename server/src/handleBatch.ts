@@ -1,5 +1,6 @@
-// POST /v1/batch (docs/protocol.md): read within limits, check the app, rate-limit per client,
-// store the good events in one transaction and answer only once they are committed.
+// POST /v1/batch (docs/protocol.md): limit per client address before reading, read within limits,
+// check the app and its quotas, store the good events in one transaction and answer only once they
+// are committed. No limit keys on what the client says (its visitor id): it would pick a fresh one.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'http';
 import type { BatchResponse } from 'taro-udesk/core';
 import type { ServerContext } from './ServerContext';
@@ -15,6 +16,8 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   const cors = batchCorsHeaders(req, context.corsOrigins);
   const token = req.headers['x-udesk-company-token'];
   if (context.apps.size > 0 && typeof token !== 'string') return sendJsonAndClose(req, res, 401, UNKNOWN_APP, cors);
+  const wait = context.limiter.take(context.addressOf(req));
+  if (wait > 0) return sendJsonAndClose(req, res, 429, { error: 'too many batches from this address: retry later' }, { ...cors, 'retry-after': String(wait) });
   const body = await readBody(req, context.maxBodyBytes, context.bodyTimeoutMs);
   if (body.kind === 'aborted') return;
   if (body.kind === 'tooLarge') {
@@ -28,10 +31,8 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error }, cors);
   const { appId, events, rejected } = parsed.batch;
   if (!isAdmittedApp(context.apps, appId, token)) return sendJson(res, 401, UNKNOWN_APP, cors);
-  // Per visitor once the batch names one, else per address.
-  const client = events.length > 0 ? `visitor\0${appId}\0${events[0].visitor}` : `address\0${req.socket.remoteAddress}`;
-  const wait = context.limiter.take(client);
-  if (wait > 0) return sendJson(res, 429, { error: 'too many batches: retry later' }, { ...cors, 'retry-after': String(wait) });
+  const quotaWait = context.quotas.take(appId, events.length, body.bytes);
+  if (quotaWait > 0) return sendJson(res, 429, { error: 'this app is over its quota of events or bytes a minute: retry later' }, { ...cors, 'retry-after': String(quotaWait) });
   const store = context.store();
   const unavailable: OutgoingHttpHeaders = { ...cors, 'retry-after': '1' };
   // A batch that began before close() is finished (close waits for it); the store refuses any

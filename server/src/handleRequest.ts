@@ -45,7 +45,8 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
     return sendJson(res, 405, { error: 'POST only' }, { allow: 'POST, OPTIONS' });
   }
   if (pathname === '/healthz' && read) {
-    return context.store() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false }, { 'retry-after': '1' });
+    // 200 only while the store can write: not before it is open, nor while its writes fail.
+    return context.healthy() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false }, { 'retry-after': '1' });
   }
   if (pathname === '/v1/events' || pathname === '/v1/visitors' || pathname === '/v1/stream') {
     if (method !== 'GET') return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET' });

@@ -42,7 +42,7 @@ async function eventsOf(context: ServerContext, id: string): Promise<StoredEvent
 export async function handleTrajectoryPage(
   req: IncomingMessage, res: ServerResponse, context: ServerContext, path: { id: string; rest: string },
 ): Promise<void> {
-  const wait = context.pageLimiter.take(`page\0${req.socket.remoteAddress}`);
+  const wait = context.pageLimiter.take(context.addressOf(req));
   if (wait > 0) return sendJson(res, 429, { error: 'too many requests: retry later' }, { ...PRIVATE_HEADERS, 'retry-after': String(wait) });
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' }, { ...PRIVATE_HEADERS, allow: 'GET, HEAD' });
   if (path.rest === '' || path.rest === '/') {

@@ -4,6 +4,7 @@ import type { Logger } from './ServerContext';
 import { UdeskConfigError } from 'taro-udesk/core';
 import { generateToken } from './secrets';
 import { MIN_IDENTITY_SECRET_LENGTH } from './customerIdentity';
+import { compileTrustedProxies, type ProxyTrust } from './clientAddress';
 
 export interface TrajectoryServerOptions {
   /** A store you opened (and close yourself). Else one is opened from `databaseUrl` or `dataDir`. */
@@ -26,10 +27,23 @@ export interface TrajectoryServerOptions {
   corsOrigins?: string[];
   /** The address clients and agents use (behind a proxy): the base of the trajectory links (`<publicUrl>/t/<visitor id>`, the tracker's `trajectoryUrl`) and of the printed ones. */
   publicUrl?: string;
-  /** Batches a second per client (visitor, else address), bursts of as many. Default 100. */
+  /** Batches a second per client address (IPv6 by /64), bursts of twice as many. Default 200: a few hundred phones behind one carrier NAT. */
   rateLimit?: number;
-  /** Requests a second per address to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
+  /** Requests a second per address (IPv6 by /64) to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
   pageRateLimit?: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges; `loopback`, `uniquelocal`) whose X-Forwarded-For is
+   * believed: the client address is then the one they forwarded. None by default: the header is ignored.
+   */
+  trustedProxies?: string[];
+  /** Events a minute per app, from all addresses together (bursts of a minute's worth). Default 120,000. */
+  appEventsPerMinute?: number;
+  /** Batch bytes a minute per app, from all addresses together (bursts of a minute's worth). Default 128 MiB. */
+  appBytesPerMinute?: number;
+  /** How long a store call may take before the request is answered 503, ms. Default 10,000. */
+  storeTimeoutMs?: number;
+  /** How long close() may take before it gives up on what is left (and rejects), ms. Default 30,000. */
+  shutdownTimeoutMs?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long a request body may take to arrive, ms. Default 10,000. */
@@ -50,6 +64,11 @@ export interface NormalizedOptions {
   publicUrl: string | undefined;
   rateLimit: number;
   pageRateLimit: number;
+  trustProxy: ProxyTrust | null;
+  appEventsPerMinute: number;
+  appBytesPerMinute: number;
+  storeTimeoutMs: number;
+  shutdownTimeoutMs: number;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -135,8 +154,13 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     adminTokenGenerated: options.adminToken === undefined,
     corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
     publicUrl: publicUrlOf(options.publicUrl),
-    rateLimit: positive('rateLimit', options.rateLimit, 100),
+    rateLimit: positive('rateLimit', options.rateLimit, 200),
     pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
+    trustProxy: compileTrustedProxies(options.trustedProxies),
+    appEventsPerMinute: positive('appEventsPerMinute', options.appEventsPerMinute, 120_000),
+    appBytesPerMinute: positive('appBytesPerMinute', options.appBytesPerMinute, 128 * 1024 * 1024),
+    storeTimeoutMs: positive('storeTimeoutMs', options.storeTimeoutMs, 10_000),
+    shutdownTimeoutMs: positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),

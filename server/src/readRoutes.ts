@@ -34,7 +34,8 @@ async function answer(res: ServerResponse, read: () => Promise<unknown>): Promis
     sendJson(res, 200, await read());
   } catch (error) {
     if (error instanceof QueryError || error instanceof InvalidCursorError || error instanceof InvalidStoreInputError) sendJson(res, 400, { error: (error as Error).message });
-    else throw error;
+    // The store's trouble (down, full, hung), not a bug of this route: 503, as for batches.
+    else sendJson(res, 503, { error: 'the store is unavailable: retry later' }, { 'retry-after': '1' });
   }
 }
 

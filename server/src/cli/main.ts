@@ -19,6 +19,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Whatever is left holding the event loop (a store engine that would not stop) does not keep
+    // the process from exiting: a supervisor waits for it.
+    setTimeout(() => process.exit(code), 1000).unref();
   },
   (e: unknown) => {
     process.stderr.write(String(e) + '\n');

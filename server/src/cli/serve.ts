@@ -1,20 +1,25 @@
 // `taro-udesk-server`: the trajectory server from the command line (docs/server.md). Flags win
 // over the environment (DATABASE_URL, TARO_UDESK_APPS, TARO_UDESK_ADMIN_TOKEN,
-// TARO_UDESK_IDENTITY_SECRETS). SIGINT/SIGTERM
-// stop it gently: no new connections, in-flight batches committed, the store closed, exit 0.
+// TARO_UDESK_IDENTITY_SECRETS). Secrets are best given in files or the environment: the command
+// line shows in `ps` to every user of the machine. SIGINT/SIGTERM stop it gently: no new
+// connections, in-flight batches committed, the store closed, exit 0 (1 when that takes too long).
+import { readFileSync } from 'fs';
 import { parseArgs } from 'util';
 import { createTrajectoryServer } from '../createTrajectoryServer';
 import { DEFAULT_DATA_DIR } from '../openStore';
 import { identitySecretsFrom } from './identitySecrets';
 
 export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0.0.1] [--data DIR | --database URL]
-                         [--app APPID:COMPANYTOKEN]... [--admin-token TOKEN]
+                         [--apps-file FILE | --app APPID:COMPANYTOKEN...]
+                         [--admin-token-file FILE | --admin-token TOKEN]
                          [--identity-secret-file APPID:PATH]...
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
-                         [--page-rate-limit N]
+                         [--page-rate-limit N] [--trust-proxy ADDRESS|RANGE]...
+                         [--app-events-per-minute N] [--app-bytes-per-minute N]
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
-             TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.`;
+             TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.
+--apps-file: one APPID:COMPANYTOKEN a line (# comments).`;
 
 class UsageError extends Error {}
 
@@ -25,6 +30,17 @@ function parseApps(values: string[]): Array<[string, string]> {
     return [value.slice(0, colon), value.slice(colon + 1)];
   });
 }
+
+/** A secret file's text; a usage error that names the flag when it cannot be read. */
+function readSecretFile(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+const appLines = (text: string) => text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 
 function whole(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -68,8 +84,13 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         data: { type: 'string' },
         database: { type: 'string' },
         app: { type: 'string', multiple: true },
+        'apps-file': { type: 'string' },
         'admin-token': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         'identity-secret-file': { type: 'string', multiple: true },
+        'trust-proxy': { type: 'string', multiple: true },
+        'app-events-per-minute': { type: 'string' },
+        'app-bytes-per-minute': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'public-url': { type: 'string' },
         'page-rate-limit': { type: 'string' },
@@ -83,23 +104,40 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     }
     const databaseUrl = values.database ?? (values.data === undefined ? io.env.DATABASE_URL : undefined) ?? undefined;
     if (values.data !== undefined && values.database !== undefined) throw new UsageError('give --data or --database, not both');
+    if (values.app !== undefined && values['apps-file'] !== undefined) throw new UsageError('give --app or --apps-file, not both');
+    if (values['admin-token'] !== undefined && values['admin-token-file'] !== undefined) {
+      throw new UsageError('give --admin-token or --admin-token-file, not both');
+    }
     const appsFromEnv = (io.env.TARO_UDESK_APPS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const appsFromFile = values['apps-file'] === undefined ? undefined : appLines(readSecretFile('apps-file', values['apps-file']));
+    const adminTokenFromFile = values['admin-token-file'] === undefined ? undefined : readSecretFile('admin-token-file', values['admin-token-file']).trim();
+    const perMinute = (name: 'app-events-per-minute' | 'app-bytes-per-minute') =>
+      values[name] === undefined ? undefined : whole(name, values[name], 1, 1, Number.MAX_SAFE_INTEGER);
     settings = {
       port: whole('port', values.port, 4318, 0, 65535),
       host: values.host ?? '127.0.0.1',
       options: {
         databaseUrl: databaseUrl || undefined,
         dataDir: databaseUrl ? undefined : values.data ?? DEFAULT_DATA_DIR,
-        apps: parseApps(values.app ?? appsFromEnv),
-        adminToken: values['admin-token'] ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
+        apps: parseApps(values.app ?? appsFromFile ?? appsFromEnv),
+        adminToken: values['admin-token'] ?? adminTokenFromFile ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
         identitySecrets: identitySecretsFrom(values['identity-secret-file'], io.env.TARO_UDESK_IDENTITY_SECRETS),
         corsOrigins: values['cors-origin'],
         publicUrl: values['public-url'],
         rateLimit: values['rate-limit'] === undefined ? undefined : whole('rate-limit', values['rate-limit'], 100, 1, 1_000_000),
         pageRateLimit: values['page-rate-limit'] === undefined ? undefined : whole('page-rate-limit', values['page-rate-limit'], 20, 1, 1_000_000),
+        trustedProxies: values['trust-proxy'],
+        appEventsPerMinute: perMinute('app-events-per-minute'),
+        appBytesPerMinute: perMinute('app-bytes-per-minute'),
         logger: { info: io.out, warn: (line: string) => io.err(`warning: ${line}`), error: (line: string) => io.err(`error: ${line}`) },
       },
     };
+    if (values['admin-token'] !== undefined) {
+      io.err('warning: --admin-token on the command line shows in ps to every user of this machine: use --admin-token-file FILE or TARO_UDESK_ADMIN_TOKEN');
+    }
+    if (values.app !== undefined) {
+      io.err('warning: --app on the command line shows its company token in ps to every user of this machine: use --apps-file FILE or TARO_UDESK_APPS');
+    }
   } catch (error) {
     io.err(`${(error as Error).message}\n${SERVE_USAGE}`);
     return 2;
@@ -112,11 +150,14 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     return 2;
   }
   let stopping: Promise<void> | undefined;
-  const stopped = new Promise<void>((resolve) => {
+  const stopped = new Promise<number>((resolve) => {
     const cleanup = io.onStop(() => {
       cleanup(); // a second signal then stops the process at once (Node's default)
       io.out('stopping: finishing in-flight batches');
-      stopping ??= server.close().then(resolve);
+      stopping ??= server.close().then(() => resolve(0), (error: Error) => {
+        io.err(`error: ${error.message}`);
+        resolve(1);
+      });
     });
   });
   try {
@@ -132,6 +173,5 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     await server.close().catch(() => undefined);
     return 1;
   }
-  await stopped;
-  return 0;
+  return stopped;
 }

@@ -94,6 +94,12 @@ export interface TrajectoryStore {
   events(query: EventQuery): Promise<EventPage>;
   /** Visitors, most recently active first, paginated the same way. */
   visitors(query: { after?: string; limit: number }): Promise<VisitorPage>;
+  /**
+   * Commits a transaction that writes nothing but its own commit record (a transaction id is
+   * taken): resolves when the store can write. The server calls it while writes fail, to know when
+   * /healthz may say 200 again. Optional for a store of your own.
+   */
+  probe?(): Promise<void>;
   /** Resolves when in-flight writes are done and the store is closed. */
   close(): Promise<void>;
 }

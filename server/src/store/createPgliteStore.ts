@@ -4,6 +4,9 @@ import type { SqlExecutor, SqlQuery } from './sqlExecutor';
 import { createSqlStore } from './createSqlStore';
 import { migrate } from './migrate';
 import { openPgliteWorkerExecutor } from './pgliteWorker';
+import { openRestartingExecutor, type StoreLog } from './restartingExecutor';
+import { checkDataFolder, openFailure } from './checkDataFolder';
+import { lockDataFolder } from './lockDataFolder';
 
 export interface PgliteStoreOptions {
   /** The directory the database lives in (created when missing); the CLI's default is `.taro-udesk-data/`. */
@@ -15,6 +18,10 @@ export interface PgliteStoreOptions {
    * while PostgreSQL works; `'main'`, the calling thread (one thread fewer, blocks while it works).
    */
   thread?: 'worker' | 'main';
+  /** How long one statement may take before the engine is taken for hung and replaced, ms (default 60,000; worker only). */
+  timeoutMs?: number;
+  /** Where the store says its engine failed and was opened again (default: nowhere). */
+  log?: StoreLog;
 }
 
 /** An executor over PGlite on the calling thread: one connection, so one transaction at a time. */
@@ -33,18 +40,39 @@ export async function openPgliteExecutor(dataDir: string): Promise<SqlExecutor> 
   };
 }
 
+function openExecutor(options: PgliteStoreOptions): Promise<SqlExecutor> {
+  const { dataDir } = options;
+  if (options.thread === 'main') return openPgliteExecutor(dataDir);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return openRestartingExecutor(
+    (onFailure, first) => openPgliteWorkerExecutor(dataDir, { timeoutMs, openTimeoutMs: first ? 300_000 : 60_000, onFailure }),
+    options.log ?? (() => undefined),
+  );
+}
+
 /**
  * The embedded store: PostgreSQL compiled to WASM (PGlite), persisted to `dataDir`, no server to
- * run. Writes go through one group-commit queue, since PGlite has a single connection.
+ * run. Writes go through one group-commit queue, since PGlite has a single connection. The folder
+ * is locked while the store is open (one store per folder); a damaged folder is refused with a
+ * DataFolderDamagedError that says what is wrong; an engine that fails is replaced (worker only).
  */
 export async function createPgliteStore(options: PgliteStoreOptions): Promise<TrajectoryStore> {
-  const executor =
-    options.thread === 'main' ? await openPgliteExecutor(options.dataDir) : await openPgliteWorkerExecutor(options.dataDir);
+  checkDataFolder(options.dataDir);
+  const lock = lockDataFolder(options.dataDir);
+  let executor: SqlExecutor;
+  try {
+    executor = await openExecutor(options);
+  } catch (error) {
+    lock.release();
+    throw openFailure(options.dataDir, error);
+  }
   try {
     await migrate(executor);
   } catch (error) {
-    await executor.close();
+    await executor.close().catch(() => undefined);
+    lock.release();
     throw error;
   }
-  return createSqlStore(executor, { maxInFlight: 1, maxGroupEvents: options.maxGroupEvents });
+  const store = createSqlStore(executor, { maxInFlight: 1, maxGroupEvents: options.maxGroupEvents });
+  return { ...store, close: () => store.close().finally(() => lock.release()) };
 }

@@ -13,6 +13,12 @@ export interface PostgresStoreOptions {
   maxInFlight?: number;
   /** Events per group commit at most (default 2000). */
   maxGroupEvents?: number;
+  /**
+   * How long connecting, and one statement, may take, ms (default 60,000): PostgreSQL ends a longer
+   * statement (`statement_timeout`), and a database that does not answer fails the call instead of
+   * holding it. Anything in `pool` wins.
+   */
+  timeoutMs?: number;
   /** Anything else `pg`'s Pool takes (ssl, timeouts). */
   pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
 }
@@ -47,7 +53,15 @@ export function createPostgresExecutor(pool: Pool): SqlExecutor {
  * server instances share one database. The same SQL as the embedded store, group-committed too.
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<TrajectoryStore> {
-  const pool = new Pool({ ...options.pool, connectionString: options.connectionString, max: options.poolSize ?? 4 });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const pool = new Pool({
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    keepAlive: true,
+    ...options.pool,
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 4,
+  });
   // An idle client's error (the server restarted) must not crash the process; the next query fails
   // or reconnects instead.
   pool.on('error', () => undefined);

@@ -91,6 +91,11 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
       };
     },
 
+    async probe() {
+      if (closing) throw new StoreClosedError();
+      await executor.query('SELECT txid_current()');
+    },
+
     close() {
       if (!closing) closing = committer.drain().then(() => executor.close());
       return closing;

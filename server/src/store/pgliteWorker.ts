@@ -1,6 +1,7 @@
 import { createRequire } from 'module';
 import { Worker } from 'worker_threads';
 import type { SqlExecutor, SqlQuery } from './sqlExecutor';
+import { StoreUnavailableError } from './storeErrors';
 
 // PGlite runs PostgreSQL synchronously on the thread that calls it: a 500-event group commit would
 // hold the HTTP server's event loop for its whole duration. In a worker thread it runs beside the
@@ -12,7 +13,7 @@ const { PGlite } = require(workerData.pglitePath);
 const opening = PGlite.create({ dataDir: workerData.dataDir });
 const answer = (id, work) => work.then(
   (rows) => parentPort.postMessage({ id, rows }),
-  (error) => parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } }),
+  (error) => parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code, name: error && error.name } }),
 );
 parentPort.on('message', ({ id, kind, text, values }) => {
   if (kind === 'open') answer(id, opening.then(() => []));
@@ -24,7 +25,7 @@ parentPort.on('message', ({ id, kind, text, values }) => {
 interface Answer {
   id: number;
   rows?: unknown[];
-  error?: { message: string; code?: string };
+  error?: { message: string; code?: string; name?: string };
 }
 
 /** A database error from the worker, keeping PostgreSQL's SQLSTATE `code`. */
@@ -37,34 +38,67 @@ class PgliteWorkerError extends Error {
   }
 }
 
+export interface PgliteWorkerOptions {
+  /** How long one statement may take before the engine is taken for hung, ms. */
+  timeoutMs: number;
+  /** How long opening may take, ms (a new folder runs initdb: 6–20 s, more on a loaded machine). */
+  openTimeoutMs?: number;
+  /**
+   * Called once when the engine is gone for good: no answer within `timeoutMs`, the thread died, or
+   * an error that leaves PostgreSQL unusable (ENOSPC in pg_wal made PGlite abort and spin). The
+   * worker is terminated; every call then fails with StoreUnavailableError.
+   */
+  onFailure?: (error: Error) => void;
+}
+
+/**
+ * SQLSTATE classes after which PGlite is not trusted to go on: 53 insufficient resources (disk
+ * full), 58 system error (I/O), XX internal error (a PANIC); and WASM's own abort.
+ */
+export function isEngineFailure(error: { name?: string; message?: string; code?: string }): boolean {
+  return /^(53|58|XX)/.test(error.code ?? '') || error.name === 'RuntimeError' || /Aborted\(\)/.test(error.message ?? '');
+}
+
 /** An executor over PGlite in a worker thread; resolves once the database is open. */
-export async function openPgliteWorkerExecutor(dataDir: string): Promise<SqlExecutor> {
+export async function openPgliteWorkerExecutor(dataDir: string, options: PgliteWorkerOptions = { timeoutMs: 60_000 }): Promise<SqlExecutor> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { dataDir, pglitePath: createRequire(__filename).resolve('@electric-sql/pglite') },
   });
-  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let nextId = 0;
   let failure: Error | undefined;
+  let closing = false;
   const failAll = (error: Error): void => {
-    failure = error;
-    pending.forEach((waiter) => waiter.reject(error));
+    if (failure) return;
+    failure = new StoreUnavailableError(`the embedded store failed: ${error.message}`);
+    pending.forEach((waiter) => {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    });
     pending.clear();
+    // A spinning engine would hold a core and its memory: the thread goes now.
+    void worker.terminate();
+    if (!closing) options.onFailure?.(error);
   };
   worker.on('message', (answer: Answer) => {
     const waiter = pending.get(answer.id);
     pending.delete(answer.id);
-    if (answer.error) waiter?.reject(new PgliteWorkerError(answer.error.message, answer.error.code));
-    else waiter?.resolve(answer.rows ?? []);
+    if (waiter) clearTimeout(waiter.timer);
+    if (!answer.error) return waiter?.resolve(answer.rows ?? []);
+    const error = new PgliteWorkerError(answer.error.message, answer.error.code);
+    waiter?.reject(error);
+    if (isEngineFailure({ ...answer.error })) failAll(error);
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', (code) => failAll(new Error(`the PGlite worker exited (${code})`)));
-  const send = (kind: string, text?: string, values?: unknown[]): Promise<unknown[]> => {
+  const send = (kind: string, text?: string, values?: unknown[], timeoutMs = options.timeoutMs): Promise<unknown[]> => {
     if (failure) return Promise.reject(failure);
     nextId += 1;
     const id = nextId;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => failAll(new StoreUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      pending.set(id, { resolve, reject, timer });
       worker.postMessage({ id, kind, text, values });
     });
   };
@@ -79,8 +113,9 @@ export async function openPgliteWorkerExecutor(dataDir: string): Promise<SqlExec
   };
 
   try {
-    await send('open');
+    await send('open', undefined, undefined, options.openTimeoutMs ?? 300_000);
   } catch (error) {
+    closing = true;
     await worker.terminate();
     throw error;
   }
@@ -102,8 +137,10 @@ export async function openPgliteWorkerExecutor(dataDir: string): Promise<SqlExec
       return run;
     },
     async close() {
+      // Every call is bounded by the timer above, so this ends; a failed engine is only terminated.
       await transactionDone;
-      await send('close');
+      closing = true;
+      if (!failure) await send('close').catch(() => undefined);
       await worker.terminate();
     },
   };

@@ -29,3 +29,14 @@ export class StoreClosedError extends UdeskError {
     this.name = 'StoreClosedError';
   }
 }
+
+/**
+ * The store cannot answer now (its engine failed and is being reopened, it did not answer in time,
+ * the database is down). The HTTP layer answers 503 with Retry-After: the client keeps its events.
+ */
+export class StoreUnavailableError extends UdeskError {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'StoreUnavailableError';
+  }
+}

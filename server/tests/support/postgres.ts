@@ -15,6 +15,10 @@ export interface PostgresCluster {
   port: number;
   /** Stops the cluster and removes its directory. */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown), keeping its data: PostgreSQL is down. */
+  halt(): void;
+  /** Starts it again on the same port and data. */
+  resume(): void;
 }
 
 export interface StartPostgresOptions {
@@ -125,6 +129,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   return {
     connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    halt: () => runAsPostgres(join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-s']),
+    resume: () => runAsPostgres(join(bin, 'pg_ctl'), ['start', '-D', dataDir, '-w', '-s', '-l', join(dir, 'log'), '-o', serverOptions]),
     async stop() {
       process.removeListener('exit', stopNow);
       try {
