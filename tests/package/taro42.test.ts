@@ -7,7 +7,8 @@ import { buildConsumer, ecmaVersionOf, gzipBytes } from '../support/buildConsume
 import { consumerApp, run } from '../support/consumerApp';
 import { devOnlyText } from '../support/devOnlyText';
 import { packLibrary, type PackedLibrary } from '../support/packLibrary';
-import { expectPageWorks, filesContaining, filesNewerThan, runWeappPage } from './consumerChecks';
+import { buildSessionFrom } from 'taro-udesk';
+import { expectPageWorks, filesContaining, filesNewerThan, pageSession, runWeappPage } from './consumerChecks';
 
 jest.setTimeout(60_000);
 
@@ -21,6 +22,8 @@ beforeAll(() => {
   out.weapp = buildConsumer(app, 'weapp', 'library', packed);
   out.h5 = buildConsumer(app, 'h5', 'library', packed);
   out.standin = buildConsumer(app, 'weapp', 'standin', packed);
+  out.button = buildConsumer(app, 'weapp', 'library', packed, 'button');
+  out.buttonStandin = buildConsumer(app, 'weapp', 'standin', packed, 'button');
 }, 20 * 60_000);
 
 describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
@@ -72,5 +75,29 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
     console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);
     expect(added).toBeGreaterThan(1000); // the stand-in really stands in
     expect(added).toBeLessThanOrEqual(ADDED_CEILING);
+  });
+
+  describe('a page with only the button (no tracker, no init)', () => {
+    it('gives the WeChat button the session-from and sends nothing', async () => {
+      const { sessionFrom, sent } = await runWeappPage(out.button);
+      expect(sessionFrom).toBe(buildSessionFrom(pageSession));
+      expect(sent).toEqual([]);
+    });
+
+    it("carries none of the tracker's code", () => {
+      // The header name is delivery's own text: in the full page's build, and only there.
+      const trackerText = ['x-udesk-company-token'];
+      expect(filesContaining(out.weapp, trackerText)).not.toEqual([]);
+      expect(filesContaining(out.button, trackerText)).toEqual([]);
+    });
+
+    // Issue 16: at most 4,500 B for the button alone (building a session-from alone is ~3.4 KB).
+    const BUTTON_CEILING = 4500;
+    it(`adds at most ${BUTTON_CEILING} gzip bytes to the production WeChat app`, () => {
+      const added = gzipBytes(out.button) - gzipBytes(out.buttonStandin);
+      console.log(`taro-udesk's ContactButton alone adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.button)} B with it, ${gzipBytes(out.buttonStandin)} B with the stand-in)`);
+      expect(added).toBeGreaterThan(1000);
+      expect(added).toBeLessThanOrEqual(BUTTON_CEILING);
+    });
   });
 });
