@@ -159,6 +159,93 @@ describe('the visitor id', () => {
   });
 });
 
+/** Runs `body` as WeChat does: no global `crypto` (restored afterwards, also when it throws). */
+async function withoutWebCrypto<T>(body: () => T | Promise<T>): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  try {
+    return await body();
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', saved!);
+  }
+}
+
+const bytesOf = (values: number[]) => new Uint8Array(values).buffer;
+const PATTERN = [...Array(16).keys()].map((i) => i * 17); // 00 11 22 … ff
+
+describe('the visitor id without Web Crypto (WeChat)', () => {
+  it("comes from the platform's getRandomValues, and Math.random plays no part in it", async () => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      p.api.getRandomValues = (o) => setTimeout(() => o.success({ randomValues: bytesOf(PATTERN) }), 5);
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+      const t = start(p);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(10);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual(['00112233445566778899aabbccddeeff']);
+      expect(t.trajectoryLink()).toBe('https://trajectory.example.com/t/00112233445566778899aabbccddeeff');
+      random.mockRestore();
+      t.destroy();
+    });
+  });
+
+  it.each([
+    ['neither Web Crypto nor the platform has a source', (_p: FakePlatform) => undefined],
+    ['the platform fails', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' }); }],
+    ['the platform throws', (p: FakePlatform) => { p.api.getRandomValues = () => { throw new Error('no'); }; }],
+    ['the platform answers fewer than 16 bytes', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.success({ randomValues: bytesOf([1, 2, 3]) }); }],
+    ['the platform succeeds without bytes (Taro H5 in production)', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.success({ errMsg: 'not supported' } as never); }],
+    ['the platform never answers', (p: FakePlatform) => { p.api.getRandomValues = () => undefined; }],
+  ])('%s: no guessable id, no trajectory link, events still go (v1, filed under their session), reported once', async (_, setUp) => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      setUp(p);
+      const errors: UdeskError[] = [];
+      const heard = jest.fn();
+      const t = createTracker({ platform: p.api });
+      t.subscribe(heard);
+      t.init({ ...base, onError: (e) => errors.push(e) } as TrackerConfig);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(5000);
+      t.identify(null); // a new person: still no source
+      t.trace('order', order(2));
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(t.trajectoryLink()).toBeUndefined();
+      expect(heard).not.toHaveBeenCalled();
+      expect(p.server.accepted.map((e) => e.data.order_no)).toEqual(['1', '2']);
+      expect(p.server.accepted.every((e) => e.visitor === undefined)).toBe(true);
+      expect(p.server.requests.every((r) => r.body.v === 1)).toBe(true);
+      // The next person is not filed with the last: a new session after identify(null).
+      expect(p.server.accepted[0].session).not.toBe(p.server.accepted[1].session);
+      expect(storedVisitor(p)).toBeUndefined();
+      expect(errors.map((e) => e.message).filter((m) => /random/.test(m))).toEqual([expect.stringMatching(/no cryptographic random source/)]);
+      t.destroy();
+    });
+  });
+
+  it('a stored id (made with a cryptographic source) is kept; after identify(null) without a source it is forgotten, also in storage', async () => {
+    const first = createFakePlatform();
+    const a = start(first);
+    await settle();
+    const link = a.trajectoryLink();
+    a.destroy();
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform(undefined, first.storage);
+      const t = start(p);
+      await settle();
+      expect(t.trajectoryLink()).toBe(link);
+      t.identify(null);
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(t.trajectoryLink()).toBeUndefined();
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(100);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual([undefined]);
+      expect(storedVisitor(p)).toBeUndefined();
+      t.destroy();
+    });
+  });
+});
+
 describe('identify', () => {
   it('before init: every later event carries the customer, earlier ones do not', async () => {
     const p = createFakePlatform();
