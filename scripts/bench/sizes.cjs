@@ -47,13 +47,18 @@ const fileSize = (file, from = root) => {
 // React layer 9567 -> 10703, whole library 10577 -> 11715, native 9054 -> 10128 (all of these
 // plus trajectoryField). The React and whole-library figures measured 42 and 37 B over their
 // ceilings already before this feature.
+// Raised for issue 16 item 3 (client branch), by what it measured (before -> after, B gz): the
+// visitor id from Taro.getRandomValues on WeChat, and no id (no link, v1 batches, a new session
+// after identify(null), reported once) where there is no cryptographic source, in place of the
+// Math.random fallback: tracker core 6807 -> 6876, React layer 10703 -> 10800, whole library
+// 11715 -> 11805, native 10128 -> 10202.
 const PARTS = [
   { name: 'session-from core (build + compose + parse)', target: 1536, ceiling: 3400, size: () => gzipSize(`export { buildSessionFrom, composeSessionFrom, parseSessionFrom } from './src/core';`) },
   { name: 'buildSessionFrom alone (what a page ships)', ceiling: 2970, size: () => gzipSize(`export { buildSessionFrom } from './src/core';`) },
-  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6810, size: () => gzipSize(`export { createTracker } from './src/core';`) },
-  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10705, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
-  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11720, size: () => gzipSize(`export * from './src';`) },
-  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10130, size: () => fileSize('dist/native/ud-sdk.js') },
+  { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 6879, size: () => gzipSize(`export { createTracker } from './src/core';`) },
+  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10801, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
+  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11808, size: () => gzipSize(`export * from './src';`) },
+  { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10204, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
 module.exports = { bundle, gzipSize, fileSize, PARTS };

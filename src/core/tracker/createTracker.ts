@@ -40,7 +40,8 @@ const idsOf = (events: QueuedEvent[]) => {
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const api = options.platform;
   const random = options.random || Math.random;
-  const session = Date.now().toString(36) + Math.floor(random() * Math.pow(2, 52)).toString(36);
+  const newSession = () => Date.now().toString(36) + Math.floor(random() * Math.pow(2, 52)).toString(36);
+  let session = newSession();
   const reporter = createReporter();
   const report = reporter.report;
   const limits = { key: '', maxQueue: 500, maxBytes: 524288 };
@@ -56,13 +57,21 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let destroyed = false;
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   // The visitor id: unknown until the stored queue is read (it is stored with it), then given to
-  // every event traced before. Never reported or logged: it opens the agent's page.
+  // every event traced before. Never reported or logged: it opens the agent's page. Without a
+  // cryptographic source there is none: events go as v1, filed under their session.
   let visitor: string | undefined;
+  let visitorKnown = false; // the id was read or made, or there can be none
   let renewVisitor = false; // identify(null) came before the stored id was read
+  let noSourceReported = false;
   let customer: IdentifiedCustomer | undefined;
   let listeners: Array<() => void> = [];
-  const adoptVisitor = (id: string) => {
+  const adoptVisitor = (id: string | undefined) => {
     visitor = id;
+    visitorKnown = true;
+    if (!id && !noSourceReported) {
+      noSourceReported = true;
+      report('no cryptographic random source: no visitor id and no trajectory link' + (process.env.NODE_ENV !== 'production' ? ' on this device (neither crypto.getRandomValues nor wx.getRandomValues, base library 2.22.1+); its events go as protocol v1' : ''));
+    }
     queue.stamp(id);
     queue.write(true);
     for (const listener of listeners.slice()) {
@@ -89,7 +98,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: boolean) => flushers.settle(queue.events, !!failed || stopped || destroyed);
   const schedule = (now?: boolean) => {
-    if (!config || !delivery || !ready || !visitor || delivery.busy() || destroyed) return;
+    if (!config || !delivery || !ready || !visitorKnown || delivery.busy() || destroyed) return;
     if (!queue.size() || offline || backoff.waiting() || stopped) return settleFlushers(true);
     if (now || queue.size() >= config.flushAt) {
       clearTimeout(batchTimer);
@@ -106,7 +115,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const send = (c: FullTrackerConfig, d: Delivery) => {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
-    const body: Batch = { v: 2, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
+    const body: Batch = { v: visitor ? 2 : 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
       const outcome = settleBatch(batch, result, queue, poison, report);
@@ -165,7 +174,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         // is then a new visitor). Sending waits for it.
         const stored = queue.storedVisitor();
         if (stored && !renewVisitor) adoptVisitor(stored);
-        else createVisitorId(api, random, adoptVisitor);
+        else createVisitorId(api, adoptVisitor);
       });
     },
 
@@ -221,8 +230,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     identify(next) {
       customer = next === null ? undefined : validateCustomer(next);
       if (next !== null) return;
-      // Logout: the next person on this device is a new visitor.
-      if (visitor) createVisitorId(api, random, adoptVisitor);
+      // Logout: the next person on this device is a new visitor, in a new session (what v1 files by).
+      session = newSession();
+      seq = 0;
+      if (visitorKnown) createVisitorId(api, adoptVisitor);
       else renewVisitor = true;
     },
 

@@ -35,8 +35,8 @@ export interface PersistentQueue {
   takeDropped(): number;
   /** The visitor id found in storage by `load`, if any. */
   readonly storedVisitor: () => string | undefined;
-  /** Stores `visitor` with the queue from now on, and gives it to the queued events that have none. */
-  stamp(visitor: string): void;
+  /** Stores `visitor` with the queue from now on (none: the stored one is forgotten), and gives it to the queued events that have none. */
+  stamp(visitor: string | undefined): void;
   /** A last write; afterwards nothing is written or read. */
   close(): void;
 }
@@ -176,9 +176,9 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     trim: applyCaps,
     storedVisitor: () => storedVisitor,
     stamp(id) {
-      visitor = id;
+      visitor = id || '';
       for (const entry of entries) {
-        if (entry.event.visitor) continue;
+        if (!id || entry.event.visitor) continue;
         entry.event.visitor = id;
         if (!entry.text) continue;
         storedBytes -= entry.bytes;

@@ -201,9 +201,9 @@ describe('the visitor id without Web Crypto (WeChat)', () => {
       const p = createFakePlatform();
       setUp(p);
       const errors: UdeskError[] = [];
-      const heard = jest.fn();
+      const heard: Array<string | undefined> = [];
       const t = createTracker({ platform: p.api });
-      t.subscribe(heard);
+      t.subscribe(() => heard.push(t.trajectoryLink()));
       t.init({ ...base, onError: (e) => errors.push(e) } as TrackerConfig);
       t.trace('order', order(1));
       await jest.advanceTimersByTimeAsync(5000);
@@ -211,7 +211,7 @@ describe('the visitor id without Web Crypto (WeChat)', () => {
       t.trace('order', order(2));
       await jest.advanceTimersByTimeAsync(5000);
       expect(t.trajectoryLink()).toBeUndefined();
-      expect(heard).not.toHaveBeenCalled();
+      expect(heard.filter((link) => link !== undefined)).toEqual([]);
       expect(p.server.accepted.map((e) => e.data.order_no)).toEqual(['1', '2']);
       expect(p.server.accepted.every((e) => e.visitor === undefined)).toBe(true);
       expect(p.server.requests.every((r) => r.body.v === 1)).toBe(true);
@@ -346,21 +346,36 @@ describe('createVisitorId', () => {
   };
 
   it("uses the platform's getRandomValues (wx) when there is no Web Crypto", () => {
-    const ids: string[] = [];
+    const ids: Array<string | undefined> = [];
     const api = createFakePlatform().api;
     api.getRandomValues = (o) => o.success({ randomValues: new Uint8Array([...Array(16).keys()].map((i) => i * 17)).buffer });
-    withoutWebCrypto(() => createVisitorId(api, () => 0, (id) => ids.push(id)));
+    withoutWebCrypto(() => createVisitorId(api, (id) => ids.push(id)));
     expect(ids).toEqual(['00112233445566778899aabbccddeeff']);
   });
 
-  it('falls back to random() when neither exists or the platform fails', () => {
-    const ids: string[] = [];
-    const api = createFakePlatform().api;
-    api.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' });
+  it('makes none (never one from Math.random) when neither exists, the platform fails, or it answers a number', () => {
+    const ids: Array<string | undefined> = [];
+    const failing = createFakePlatform().api;
+    failing.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' });
+    const numeric = createFakePlatform().api;
+    numeric.getRandomValues = (o) => o.success({ randomValues: 16 as never }); // would be 16 zero bytes
     withoutWebCrypto(() => {
-      createVisitorId(undefined, () => 0.5, (id) => ids.push(id));
-      createVisitorId(api, () => 0.5, (id) => ids.push(id));
+      createVisitorId(undefined, (id) => ids.push(id));
+      createVisitorId(failing, (id) => ids.push(id));
+      createVisitorId(numeric, (id) => ids.push(id));
     });
-    expect(ids).toEqual(['80'.repeat(16), '80'.repeat(16)]);
+    expect(ids).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('answers once, whatever the platform calls', () => {
+    const ids: Array<string | undefined> = [];
+    const api = createFakePlatform().api;
+    api.getRandomValues = (o) => {
+      o.success({ randomValues: new Uint8Array(16).fill(7).buffer });
+      if (o.fail) o.fail({});
+      o.success({ randomValues: new Uint8Array(16).fill(9).buffer });
+    };
+    withoutWebCrypto(() => createVisitorId(api, (id) => ids.push(id)));
+    expect(ids).toEqual(['07'.repeat(16)]);
   });
 });
