@@ -1,6 +1,8 @@
 import { UdeskValidationError } from '../errors';
 import type { Batch, IdentifiedCustomer, QueuedEvent, Tracker, TrackerOptions } from './types';
 import { createVisitorId } from './createVisitorId';
+import { idsOf } from './idsOf';
+import { createLinkStore } from './createLinkStore';
 import { validateCustomer } from './validateCustomer';
 import { checkConfig } from './checkConfig';
 import type { FullTrackerConfig, PageInfo } from './checkConfig';
@@ -25,12 +27,6 @@ export type { FlushResult } from './flushWaiters';
 export type { Tracker, TrackerOptions, IdentifiedCustomer } from './types';
 
 const MAX_BATCH = 50;
-
-const idsOf = (events: QueuedEvent[]) => {
-  const ids: Record<string, boolean> = {};
-  for (const e of events) ids[e.id] = true;
-  return ids;
-};
 
 /**
  * A trajectory tracker: Udesk's `init` and `trace`, with delivery that loses nothing. This is
@@ -64,7 +60,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let renewVisitor = false; // identify(null) came before the stored id was read
   let noSourceReported = false;
   let customer: IdentifiedCustomer | undefined;
-  let listeners: Array<() => void> = [];
+  const link = options.link || createLinkStore();
   const adoptVisitor = (id: string | undefined) => {
     visitor = id;
     visitorKnown = true;
@@ -74,13 +70,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
     queue.stamp(id);
     queue.write(true);
-    for (const listener of listeners.slice()) {
-      try {
-        listener();
-      } catch (e) {
-        report(`a trajectoryLink listener threw: ${describeThrown(e)}`);
-      }
-    }
+    const base = config && config.trajectoryUrl;
+    // What a listener throws is reported as it is; development says where it came from.
+    link.set(base && id ? base.replace(/\/+$/, '') + '/t/' + id : undefined, (e) =>
+      report(process.env.NODE_ENV !== 'production' ? `a trajectoryLink listener threw: ${describeThrown(e)}` : e),
+    );
     schedule(true);
   };
   const flushers = createFlushWaiters();
@@ -237,17 +231,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       else renewVisitor = true;
     },
 
-    trajectoryLink() {
-      const base = config && config.trajectoryUrl;
-      return base && visitor ? base.replace(/\/+$/, '') + '/t/' + visitor : undefined;
-    },
-
-    subscribe(listener) {
-      listeners.push(listener);
-      return () => {
-        listeners = listeners.filter((l) => l !== listener);
-      };
-    },
+    trajectoryLink: link.trajectoryLink,
+    subscribe: link.subscribe,
 
     pageShow: pages.show,
     pageHide: pages.hide,

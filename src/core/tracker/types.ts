@@ -1,6 +1,7 @@
 import type { TrackerConfig } from './checkConfig';
 import type { FlushResult } from './flushWaiters';
 import type { MiniProgramApi } from './platform';
+import type { LinkStore } from './createLinkStore';
 
 /** One line of a product card's parameter list, as Udesk renders it. */
 export interface ProductParam {
@@ -141,4 +142,6 @@ export interface TrackerOptions {
   platform?: MiniProgramApi;
   /** For the session id and retry jitter (never the visitor id); default Math.random. */
   random?: () => number;
+  /** Where the tracker puts its trajectory link for readers that do not import it (`UdeskSdk`'s: `udeskLink`); default its own. */
+  link?: LinkStore;
 }

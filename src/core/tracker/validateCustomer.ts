@@ -14,6 +14,8 @@ const KINDS: Record<keyof IdentifiedCustomer, 'string' | 'unionid'> = {
   nick_name: 'string',
 };
 
+const FIELDS = Object.keys(KINDS).join(', ');
+
 const fail = (path: string, rule: string): never => {
   throw new UdeskValidationError(path, rule);
 };
@@ -24,12 +26,12 @@ export function validateCustomer(customer: unknown): IdentifiedCustomer {
   const out: Record<string, string> = {};
   for (const key of Object.keys(customer)) {
     const kind = KINDS[key as keyof IdentifiedCustomer];
-    if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + Object.keys(KINDS).join(', '));
+    if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + FIELDS);
     const value = customer[key];
     if (value == null || value === '') continue;
     if (!isString(value) || (kind === 'unionid' && !UNIONID.test(value))) fail('customer.' + key, 'must be ' + (kind === 'unionid' ? UNIONID_RULE : 'a string'));
     out[key] = value as string;
   }
-  if (!Object.keys(out).length) fail('customer', 'must have one of ' + Object.keys(KINDS).join(', ') + '; identify(null) to forget the customer');
+  if (!Object.keys(out).length) fail('customer', 'must have one of ' + FIELDS + '; identify(null) to forget the customer');
   return out;
 }
