@@ -10,6 +10,7 @@ import { createDelivery } from './delivery';
 import { createFlushWaiters } from './flushWaiters';
 import type { FlushResult } from './flushWaiters';
 import { startSdkDelivery } from './forwardToSdk';
+import type { SdkDelivery } from './forwardToSdk';
 import type { Delivery } from './delivery';
 import { createPageTracker } from './pageTracker';
 import { createPersistentQueue } from './persistentQueue';
@@ -78,7 +79,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     schedule(true);
   };
   const flushers = createFlushWaiters();
-  let forward: ((type: string, data: unknown) => void) | undefined; // sdk delivery
+  let sdkDelivery: SdkDelivery | undefined;
   const notify = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
     try {
       if (config && config[hook]) config[hook]!(page);
@@ -139,7 +140,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (full.sdk) {
         const early = queue.events();
         queue.remove(idsOf(early));
-        forward = startSdkDelivery(full.sdk, full, early, report);
+        sdkDelivery = startSdkDelivery(full.sdk, full, early, random, report);
         return;
       }
       limits.key = full.storageKey;
@@ -175,8 +176,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     trace(type, data) {
       try {
         const normalised = validateTrace(type, data);
-        if (forward) {
-          forward(type, normalised);
+        if (sdkDelivery) {
+          sdkDelivery.forward(type, normalised);
           return true;
         }
         const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
@@ -201,7 +202,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     flush() {
       const ids = queue.events().map((e) => e.id);
       return new Promise<FlushResult>((resolve) => {
-        if (!config || config.sdk || destroyed || !ids.length) return resolve({ pending: ids.length });
+        if (sdkDelivery) return resolve({ pending: sdkDelivery.flush() });
+        if (!config || destroyed || !ids.length) return resolve({ pending: ids.length });
         flushers.wait(ids, resolve);
         if (!ready) return; // sent once the stored queue is read
         backoff.skip();
@@ -217,6 +219,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       backoff.stop();
       poison.stop();
       if (delivery) delivery.cancel();
+      if (sdkDelivery) sdkDelivery.stop();
       unsubscribe();
       settleFlushers(true);
     },
