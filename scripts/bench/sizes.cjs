@@ -66,8 +66,8 @@ const PARTS = [
   // not the tracker (10,333 B before the link store, 4,500 B the issue's floor).
   { name: 'ContactButton alone (a page with only the button)', target: 4500, ceiling: 4126, size: () => gzipSize(`export { ContactButton } from './src';`) },
   { name: 'tracker core (createTracker + validation)', target: 3072, ceiling: 7053, size: () => gzipSize(`export { createTracker } from './src/core';`) },
-  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10992, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
-  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 12004, size: () => gzipSize(`export * from './src';`) },
+  { name: 'React/Taro layer (hooks, ContactButton, UdeskSdk) with what it uses', ceiling: 10986, size: () => gzipSize(`export { useUdeskSession, useUdeskTrace, ContactButton, UdeskSdk } from './src';`) },
+  { name: 'whole library (every export of taro-udesk)', target: 6144, ceiling: 11999, size: () => gzipSize(`export * from './src';`) },
   { name: 'native dist/native/ud-sdk.js (ES5)', target: 5120, ceiling: 10360, size: () => fileSize('dist/native/ud-sdk.js') },
 ];
 
