@@ -189,6 +189,24 @@ describe('the visitor id without Web Crypto (WeChat)', () => {
     });
   });
 
+  it('after identify(null), events traced while the new id is being made get the new id, not the last person\'s', async () => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      let next = 0;
+      p.api.getRandomValues = (o) => setTimeout(() => o.success({ randomValues: bytesOf(Array(16).fill(next++)) }), 5);
+      const t = start(p);
+      await jest.advanceTimersByTimeAsync(10);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(10);
+      t.identify(null);
+      t.trace('order', order(2)); // before the platform answers
+      await jest.advanceTimersByTimeAsync(10);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual(['00'.repeat(16), '01'.repeat(16)]);
+      expect(t.trajectoryLink()).toBe('https://trajectory.example.com/t/' + '01'.repeat(16));
+      t.destroy();
+    });
+  });
+
   it.each([
     ['neither Web Crypto nor the platform has a source', (_p: FakePlatform) => undefined],
     ['the platform fails', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' }); }],
