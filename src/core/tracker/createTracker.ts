@@ -67,7 +67,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     visitorKnown = true;
     if (!id && !noSourceReported) {
       noSourceReported = true;
-      report('no cryptographic random source: no visitor id and no trajectory link' + (process.env.NODE_ENV !== 'production' ? ' on this device (neither crypto.getRandomValues nor wx.getRandomValues, base library 2.22.1+); its events go as protocol v1' : ''));
+      report('no cryptographic random source: no trajectory link' + (process.env.NODE_ENV !== 'production' ? ' and no visitor id on this device (neither crypto.getRandomValues nor wx.getRandomValues, base library 2.22.1+); its events go as protocol v1' : ''));
     }
     queue.stamp(id);
     queue.write(true);
@@ -230,8 +230,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       // Logout: the next person on this device is a new visitor, in a new session (what v1 files by).
       session = newSession();
       seq = 0;
-      if (visitorKnown) createVisitorId(api, adoptVisitor);
-      else renewVisitor = true;
+      if (!visitorKnown) renewVisitor = true;
+      else {
+        // Until the new id is made (wx answers asynchronously), events wait for it, unstamped.
+        visitor = undefined;
+        visitorKnown = false;
+        createVisitorId(api, adoptVisitor);
+      }
     },
 
     trajectoryLink: link.trajectoryLink,
