@@ -68,8 +68,11 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
   // Issue 12's floor is 6,000 B; item 2 alone met it (5,757 B) on the tracker before issue 13.
   // Issue 13's edge fixes and issue 11's visitor id and trajectory link took it to 9,142 B (both
   // measured in this test), so the floor is reported as blocked and this is a ceiling that only
-  // moves down, like scripts/bench/sizes.cjs.
-  const ADDED_CEILING = 9200;
+  // moves down, like scripts/bench/sizes.cjs. Raised for issue 16 (client branch), measured here
+  // after each item: 9,142 -> 9,205 (item 3: the visitor id from Taro.getRandomValues, or none)
+  // -> 9,242 (item 2: the link store that keeps the tracker out of a button-only page) -> 9,401
+  // (item 6: sdk delivery keeps the event Udesk's module threw on) -> 9,400.
+  const ADDED_CEILING = 9405;
   it(`adds at most ${ADDED_CEILING} gzip bytes to the production WeChat app (ContactButton, useUdeskTrace, UdeskSdk)`, () => {
     const added = gzipBytes(out.weapp) - gzipBytes(out.standin);
     console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);
@@ -91,8 +94,9 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
       expect(filesContaining(out.button, trackerText)).toEqual([]);
     });
 
-    // Issue 16: at most 4,500 B for the button alone (building a session-from alone is ~3.4 KB).
-    const BUTTON_CEILING = 4500;
+    // Issue 16's floor is 4,500 B (building a session-from alone is ~3.4 KB): 9,143 B before the
+    // link store, 3,496 B with it. A ceiling that only moves down.
+    const BUTTON_CEILING = 3550;
     it(`adds at most ${BUTTON_CEILING} gzip bytes to the production WeChat app`, () => {
       const added = gzipBytes(out.button) - gzipBytes(out.buttonStandin);
       console.log(`taro-udesk's ContactButton alone adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.button)} B with it, ${gzipBytes(out.buttonStandin)} B with the stand-in)`);
