@@ -22,6 +22,8 @@ export type {
   UdeskCustomFields,
 } from './sessionFrom/types';
 export { createTracker } from './tracker/createTracker';
+export { createLinkStore } from './tracker/createLinkStore';
+export type { LinkStore } from './tracker/createLinkStore';
 export type {
   Tracker,
   TrackerConfig,

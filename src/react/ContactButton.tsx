@@ -8,6 +8,11 @@ import { openUrl as defaultOpenUrl } from '../taro/openUrl';
 import { useUdeskSession } from './useUdeskSession';
 import type { UseUdeskSessionOptions } from './useUdeskSession';
 
+/** The prop a contact button needs on the platforms where it needs one. */
+const NEEDS: Record<string, string> = { alipay: 'alipay', tt: 'imId', h5: 'webIm' };
+/** Development: the warning below is given once per app. */
+let warnedUnsupported = false;
+
 export interface UnsupportedContact {
   /** `process.env.TARO_ENV` of the build. */
   platform: string;
@@ -87,11 +92,17 @@ export function ContactButton(props: ContactButtonProps) {
       </Button>
     );
   }
+  const platform = String(process.env.TARO_ENV);
+  const reason = NEEDS[platform] ? `a contact button on ${platform} needs the ${NEEDS[platform]} prop` : `no contact button on ${platform}`;
+  if (process.env.NODE_ENV !== 'production') {
+    // Silent in production until tapped (an H5 page without webIm): said at render, once, unless the app handles it.
+    if (!onUnsupported && !warnedUnsupported) {
+      warnedUnsupported = true;
+      console.warn(`[taro-udesk] ${reason}: ContactButton renders a button that opens nothing; a tap calls onUnsupported, else onError`);
+    }
+  }
   const unsupported = (e: ITouchEvent) => {
     if (onClick) onClick(e);
-    const platform = String(process.env.TARO_ENV);
-    const needs: Record<string, string> = { alipay: 'the alipay prop', tt: 'the imId prop', h5: 'the webIm prop' };
-    const reason = needs[platform] ? `a contact button on ${platform} needs ${needs[platform]}` : `no contact button on ${platform}`;
     if (onUnsupported) onUnsupported({ platform, reason });
     else reportError(new UdeskError(reason), onError);
   };

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { composeSessionFrom, reportError } from '../core';
 import type { SessionFromInput, SessionFromResult, Tracker, TrajectoryOption, UdeskError } from '../core';
-import { UdeskSdk } from '../taro/UdeskSdk';
+import { udeskLink } from '../taro/udeskLink';
 import { contentKey } from './contentKey';
 
 type Composed = Omit<SessionFromResult, 'errors'> & { errors: UdeskError[] };
@@ -18,7 +18,10 @@ export interface UseUdeskSessionOptions {
    * created) that receives the agent's link to this visitor's trajectory, once it is known.
    */
   trajectoryField?: string;
-  /** Where the link comes from; default `UdeskSdk` (give it `trajectoryUrl` in `init`). */
+  /**
+   * Where the link comes from; default `UdeskSdk`'s (give it `trajectoryUrl` in `init`), read
+   * from the link store it writes, so the button does not bundle the tracker.
+   */
   tracker?: Pick<Tracker, 'trajectoryLink' | 'subscribe'>;
 }
 
@@ -50,7 +53,7 @@ function compose(input: SessionFromInput, maxBytes: number | undefined, trajecto
  * development warning.
  */
 export function useUdeskSession(input: SessionFromInput, options: UseUdeskSessionOptions = {}): UdeskSession {
-  const { maxBytes, trajectoryField, tracker = UdeskSdk } = options;
+  const { maxBytes, trajectoryField, tracker = udeskLink } = options;
   // Re-rendered when the link becomes known (the visitor id is read) or changes (identify(null)).
   const link = useSyncExternalStore(tracker.subscribe, tracker.trajectoryLink, tracker.trajectoryLink);
   const trajectory = trajectoryField === undefined ? undefined : { field: trajectoryField, url: link };

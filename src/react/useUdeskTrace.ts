@@ -34,12 +34,12 @@ export function useUdeskTrace<T extends TraceType>(
   const tracedThisShow = useRef(false);
   const lastShow = useRef(-Infinity);
   const router = useRef(getCurrentInstance().router);
+  const trackerOf = () => latest.current.options.tracker || UdeskSdk;
 
   const trace = useCallback((override?: TraceData[T]): boolean => {
     const { type: t, data: d, options: o } = latest.current;
     const value = override === undefined ? d : override;
     if (value === undefined) return false;
-    const tracker = o.tracker || UdeskSdk;
     if (o.onError) {
       try {
         validateTrace(t, value);
@@ -48,7 +48,7 @@ export function useUdeskTrace<T extends TraceType>(
         return false;
       }
     }
-    return tracker.trace(t, value);
+    return trackerOf().trace(t, value);
   }, []);
 
   useDidShow(() => {
@@ -57,14 +57,14 @@ export function useUdeskTrace<T extends TraceType>(
     lastShow.current = now;
     shown.current = true;
     const page = router.current || getCurrentInstance().router;
-    if (page) (latest.current.options.tracker || UdeskSdk).pageShow(page.path, page.params as Record<string, string>);
+    if (page) trackerOf().pageShow(page.path, page.params as Record<string, string>);
     tracedThisShow.current = trace();
   });
 
   useDidHide(() => {
     shown.current = false;
     const page = router.current || getCurrentInstance().router;
-    if (page) (latest.current.options.tracker || UdeskSdk).pageHide(page.path, page.params as Record<string, string>);
+    if (page) trackerOf().pageHide(page.path, page.params as Record<string, string>);
   });
 
   // Data that arrives, or (if asked) changes, while the page is shown.

@@ -17,6 +17,9 @@ export const taroPlatform: MiniProgramApi = {
   request: (o) => quiet(Taro.request(o as Parameters<typeof Taro.request>[0])),
   getStorage: (o) => quiet(Taro.getStorage(o)),
   setStorage: (o) => quiet(Taro.setStorage(o)),
+  // WeChat's cryptographic bytes for the visitor id (base library 2.22.1+), where there is no Web
+  // Crypto. Where Taro has no such API the call throws, and the tracker makes no id.
+  getRandomValues: (o) => quiet(Taro.getRandomValues(o as Parameters<typeof Taro.getRandomValues>[0])),
   // Not every platform has every listener: absent means no-op, never a crash at init.
   onAppShow: (l) => Taro.onAppShow && Taro.onAppShow(l),
   onAppHide: (l) => Taro.onAppHide && Taro.onAppHide(l),

@@ -112,6 +112,27 @@ describe('dist/native/ud-sdk.js', () => {
     expect(relaunch.trajectoryLink()).toBe(second);
   });
 
+  it('without a global crypto (WeChat), makes the visitor id from wx.getRandomValues; with no source at all, no link', async () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+    try {
+      const p = createFakePlatform();
+      p.api.getRandomValues = (o) => o.success({ randomValues: new Uint8Array([...Array(16).keys()].map((i) => i * 17)).buffer });
+      const sdk = launch(p);
+      sdk.init({ ...config, trajectoryUrl: 'https://t.example.com' });
+      await jest.advanceTimersByTimeAsync(100);
+      expect(sdk.trajectoryLink()).toBe('https://t.example.com/t/00112233445566778899aabbccddeeff');
+      jest.spyOn(console, 'warn').mockImplementation(() => {});
+      const none = launch(createFakePlatform());
+      none.init({ ...config, trajectoryUrl: 'https://t.example.com' });
+      none.trace('order', order('1'));
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(none.trajectoryLink()).toBeUndefined();
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', saved!);
+    }
+  });
+
   it('rejects invalid data without throwing into the page', () => {
     jest.spyOn(console, 'warn').mockImplementation(() => {});
     const sdk = launch(createFakePlatform());

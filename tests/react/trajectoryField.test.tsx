@@ -1,8 +1,9 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, render, renderHook, screen } from '@testing-library/react';
-import { buildSessionFrom, ContactButton, createTracker, parseSessionFrom, useUdeskSession } from 'taro-udesk';
+import { buildSessionFrom, ContactButton, createTracker, parseSessionFrom, UdeskSdk, useUdeskSession } from 'taro-udesk';
 import type { Tracker, TrackerConfig } from 'taro-udesk';
 import { createFakePlatform } from '../support/fakePlatform';
+import { setTaroPlatform } from '../support/taro';
 import { specInput } from '../fixtures/specExample';
 
 const config = {
@@ -42,6 +43,20 @@ describe('useUdeskSession with trajectoryField', () => {
     expect(result.current.trajectoryLink).not.toBe(first);
     expect((parseSessionFrom(result.current.sessionFrom).customer!.custom_fields as Record<string, string>).TextField_12).toBe(tracker.trajectoryLink());
     tracker.destroy();
+  });
+
+  it("reads UdeskSdk's link by default (from the link store it writes, not from the tracker)", async () => {
+    setTaroPlatform(createFakePlatform().api);
+    const { result } = renderHook(() => useUdeskSession(specInput, { trajectoryField: 'TextField_12' }));
+    expect(result.current.trajectoryLink).toBeUndefined();
+    UdeskSdk.init(config);
+    await linkIsRead();
+    expect(UdeskSdk.trajectoryLink()).toMatch(LINK);
+    expect(result.current.trajectoryLink).toBe(UdeskSdk.trajectoryLink());
+    expect(result.current.sessionFrom).toBe(buildSessionFrom(specInput, { trajectory: { field: 'TextField_12', url: UdeskSdk.trajectoryLink() } }));
+    act(() => UdeskSdk.identify(null));
+    expect(result.current.trajectoryLink).toBe(UdeskSdk.trajectoryLink());
+    UdeskSdk.destroy();
   });
 
   it('changes nothing without trajectoryField, and reports a bad one without throwing', async () => {

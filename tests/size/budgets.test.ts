@@ -12,3 +12,17 @@ describe('size budgets (min+gzip bytes)', () => {
     expect(gz).toBeLessThanOrEqual(part.ceiling);
   });
 });
+
+describe('what a page with only the button bundles', () => {
+  const { bundle } = require('../../scripts/bench/sizes.cjs');
+  const text = (contents: string) => Buffer.from(bundle(contents)).toString();
+
+  it("has none of the tracker's code (the link store stands between them)", () => {
+    // Texts only the tracker has: its request header and its storage key.
+    const trackerTexts = ['x-udesk-company-token', 'taro-udesk:queue'];
+    const full = text(`export { ContactButton, UdeskSdk } from './src';`);
+    const button = text(`export { ContactButton } from './src';`);
+    for (const t of trackerTexts) expect(full).toContain(t);
+    for (const t of trackerTexts) expect(button).not.toContain(t);
+  });
+});

@@ -13,11 +13,14 @@ export type Variant = 'library' | 'standin';
 
 const APP_SOURCES = join(root, 'tests', 'package', 'app');
 
+/** Which page: the full one (ContactButton, useUdeskTrace, UdeskSdk.init) or the button alone (no tracker). */
+export type Page = 'full' | 'button';
+
 /** Builds the app in production for `platform`, with the library or with the stand-in. */
 export type Platform = 'weapp' | 'h5' | 'qq' | 'alipay' | 'tt';
 
-export function buildConsumer(dir: string, platform: Platform, variant: Variant, packed: PackedLibrary): string {
-  const out = join(dir, 'out', `${platform}-${variant}`);
+export function buildConsumer(dir: string, platform: Platform, variant: Variant, packed: PackedLibrary, page: Page = 'full'): string {
+  const out = join(dir, 'out', `${platform}-${variant}${page === 'button' ? '-button' : ''}`);
   const stamp = join(out, '.taro-udesk-built');
   const sources = createHash('sha256');
   for (const name of readdirSync(APP_SOURCES).sort()) sources.update(readFileSync(join(APP_SOURCES, name)));
@@ -27,6 +30,7 @@ export function buildConsumer(dir: string, platform: Platform, variant: Variant,
     NODE_ENV: 'production',
     FIXTURE_OUT: out,
     TARO_UDESK_STANDIN: variant === 'standin' ? '1' : '',
+    FIXTURE_SOURCE: page === 'button' ? 'src-button' : '',
   });
   writeFileSync(stamp, key);
   return out;

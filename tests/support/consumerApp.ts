@@ -85,6 +85,23 @@ function writeTaroInitApp(dir: string, kind: 'taro42' | 'taro420', tarballSpec: 
   writeFileSync(configFile, `import path from 'path'\n${config}`);
 }
 
+/**
+ * A third switch, added to apps made before it too: which source folder to build, `src` (the
+ * full page) or `src-button` (the button-only page), each with its stand-in (Taro compiles only
+ * what is under the source folder).
+ */
+function addSourceSwitch(dir: string) {
+  const configFile = join(dir, 'config', 'index.ts');
+  const config = readFileSync(configFile, 'utf8');
+  if (config.includes('FIXTURE_SOURCE')) return;
+  const source = "process.env.FIXTURE_SOURCE || 'src'";
+  const switched = config
+    .replace("sourceRoot: 'src',", `sourceRoot: ${source},`)
+    .replace("path.resolve(__dirname, '..', 'src', 'standin.tsx')", `path.resolve(__dirname, '..', ${source}, 'standin.tsx')`);
+  if (switched.split('FIXTURE_SOURCE').length !== 3) throw new Error(`Taro's template changed: ${configFile}`);
+  writeFileSync(configFile, switched);
+}
+
 /** Copies the page, app and stand-in sources into the app, touching only what changed. */
 function syncSources(dir: string) {
   const copies: Array<[string, string]> = [
@@ -94,6 +111,12 @@ function syncSources(dir: string) {
     ['standin.tsx', 'src/standin.tsx'],
     ['consumer.ts', 'typecheck/consumer.ts'],
     ['consumer.ts', 'typecheck/consumer.mts'],
+    // The button-only page: its own source folder, the same stand-in.
+    ['buttonApp.ts', 'src-button/app.ts'],
+    ['buttonApp.config.ts', 'src-button/app.config.ts'],
+    ['buttonIndex.tsx', 'src-button/pages/index/index.tsx'],
+    ['buttonIndex.config.ts', 'src-button/pages/index/index.config.ts'],
+    ['standin.tsx', 'src-button/standin.tsx'],
   ];
   for (const [from, to] of copies) {
     const target = join(dir, to);
@@ -123,6 +146,7 @@ export function consumerApp(kind: AppKind, packed: PackedLibrary): string {
     npmInstall(dir, [spec]);
   }
   syncSources(dir);
+  if (kind === 'taro42') addSourceSwitch(dir);
   writeFileSync(stamp, packed.hash);
   return dir;
 }

@@ -37,3 +37,31 @@ it('UdeskSdk.identify and trajectoryLink, before and after init, through Taro st
   sdk!.destroy();
   jest.useRealTimers();
 });
+
+it("UdeskSdk takes the visitor id from Taro.getRandomValues where there is no Web Crypto (WeChat), not from Math.random", async () => {
+  jest.useFakeTimers();
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  const p = createFakePlatform();
+  const asked: number[] = [];
+  // Taro.getRandomValues on WeChat is wx.getRandomValues: callbacks, an ArrayBuffer.
+  p.api.getRandomValues = (o: { length: number; success(r: { randomValues: ArrayBuffer }): void }) => {
+    asked.push(o.length);
+    Promise.resolve().then(() => o.success({ randomValues: new Uint8Array([...Array(o.length).keys()].map((i) => 255 - i)).buffer }));
+  };
+  let sdk: typeof UdeskSdk | undefined;
+  try {
+    jest.isolateModules(() => {
+      (require('../support/taro') as typeof import('../support/taro')).setTaroPlatform(p.api);
+      sdk = (require('taro-udesk') as typeof import('taro-udesk')).UdeskSdk;
+    });
+    sdk!.init({ appId: 'wx1', companyToken: 't', companyDomain: 'demo.udesk.cn', endpoint: 'https://c.example.com/b', trajectoryUrl: 'https://t.example.com' });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual([16]);
+    expect(sdk!.trajectoryLink()).toBe('https://t.example.com/t/fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0');
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', saved!);
+    sdk?.destroy();
+    jest.useRealTimers();
+  }
+});

@@ -1,6 +1,8 @@
 import { UdeskValidationError } from '../errors';
 import type { Batch, IdentifiedCustomer, QueuedEvent, Tracker, TrackerOptions } from './types';
 import { createVisitorId } from './createVisitorId';
+import { idsOf } from './idsOf';
+import { createLinkStore } from './createLinkStore';
 import { validateCustomer } from './validateCustomer';
 import { checkConfig } from './checkConfig';
 import type { FullTrackerConfig, PageInfo } from './checkConfig';
@@ -8,6 +10,7 @@ import { createDelivery } from './delivery';
 import { createFlushWaiters } from './flushWaiters';
 import type { FlushResult } from './flushWaiters';
 import { startSdkDelivery } from './forwardToSdk';
+import type { SdkDelivery } from './forwardToSdk';
 import type { Delivery } from './delivery';
 import { createPageTracker } from './pageTracker';
 import { createPersistentQueue } from './persistentQueue';
@@ -26,12 +29,6 @@ export type { Tracker, TrackerOptions, IdentifiedCustomer } from './types';
 
 const MAX_BATCH = 50;
 
-const idsOf = (events: QueuedEvent[]) => {
-  const ids: Record<string, boolean> = {};
-  for (const e of events) ids[e.id] = true;
-  return ids;
-};
-
 /**
  * A trajectory tracker: Udesk's `init` and `trace`, with delivery that loses nothing. This is
  * the scheduler: it wires the persistent queue, the retry policy and delivery to the app's
@@ -40,7 +37,8 @@ const idsOf = (events: QueuedEvent[]) => {
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const api = options.platform;
   const random = options.random || Math.random;
-  const session = Date.now().toString(36) + Math.floor(random() * Math.pow(2, 52)).toString(36);
+  const newSession = () => Date.now().toString(36) + Math.floor(random() * Math.pow(2, 52)).toString(36);
+  let session = newSession();
   const reporter = createReporter();
   const report = reporter.report;
   const limits = { key: '', maxQueue: 500, maxBytes: 524288 };
@@ -56,26 +54,32 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let destroyed = false;
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   // The visitor id: unknown until the stored queue is read (it is stored with it), then given to
-  // every event traced before. Never reported or logged: it opens the agent's page.
+  // every event traced before. Never reported or logged: it opens the agent's page. Without a
+  // cryptographic source there is none: events go as v1, filed under their session.
   let visitor: string | undefined;
+  let visitorKnown = false; // the id was read or made, or there can be none
   let renewVisitor = false; // identify(null) came before the stored id was read
+  let noSourceReported = false;
   let customer: IdentifiedCustomer | undefined;
-  let listeners: Array<() => void> = [];
-  const adoptVisitor = (id: string) => {
+  const link = options.link || createLinkStore();
+  const adoptVisitor = (id: string | undefined) => {
     visitor = id;
+    visitorKnown = true;
+    if (!id && !noSourceReported) {
+      noSourceReported = true;
+      report('no cryptographic random source: no trajectory link' + (process.env.NODE_ENV !== 'production' ? ' and no visitor id on this device (neither crypto.getRandomValues nor wx.getRandomValues, base library 2.22.1+); its events go as protocol v1' : ''));
+    }
     queue.stamp(id);
     queue.write(true);
-    for (const listener of listeners.slice()) {
-      try {
-        listener();
-      } catch (e) {
-        report(`a trajectoryLink listener threw: ${describeThrown(e)}`);
-      }
-    }
+    const base = config && config.trajectoryUrl;
+    // What a listener throws is reported as it is; development says where it came from.
+    link.set(base && id ? base.replace(/\/+$/, '') + '/t/' + id : undefined, (e) =>
+      report(process.env.NODE_ENV !== 'production' ? `a trajectoryLink listener threw: ${describeThrown(e)}` : e),
+    );
     schedule(true);
   };
   const flushers = createFlushWaiters();
-  let forward: ((type: string, data: unknown) => void) | undefined; // sdk delivery
+  let sdkDelivery: SdkDelivery | undefined;
   const notify = (hook: 'onPageShow' | 'onPageHide', page: PageInfo) => {
     try {
       if (config && config[hook]) config[hook]!(page);
@@ -89,7 +93,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
   const settleFlushers = (failed?: boolean) => flushers.settle(queue.events, !!failed || stopped || destroyed);
   const schedule = (now?: boolean) => {
-    if (!config || !delivery || !ready || !visitor || delivery.busy() || destroyed) return;
+    if (!config || !delivery || !ready || !visitorKnown || delivery.busy() || destroyed) return;
     if (!queue.size() || offline || backoff.waiting() || stopped) return settleFlushers(true);
     if (now || queue.size() >= config.flushAt) {
       clearTimeout(batchTimer);
@@ -106,7 +110,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const send = (c: FullTrackerConfig, d: Delivery) => {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
-    const body: Batch = { v: 2, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
+    const body: Batch = { v: visitor ? 2 : 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
       const outcome = settleBatch(batch, result, queue, poison, report);
@@ -136,7 +140,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (full.sdk) {
         const early = queue.events();
         queue.remove(idsOf(early));
-        forward = startSdkDelivery(full.sdk, full, early, report);
+        sdkDelivery = startSdkDelivery(full.sdk, full, early, random, report);
         return;
       }
       limits.key = full.storageKey;
@@ -165,15 +169,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         // is then a new visitor). Sending waits for it.
         const stored = queue.storedVisitor();
         if (stored && !renewVisitor) adoptVisitor(stored);
-        else createVisitorId(api, random, adoptVisitor);
+        else createVisitorId(api, adoptVisitor);
       });
     },
 
     trace(type, data) {
       try {
         const normalised = validateTrace(type, data);
-        if (forward) {
-          forward(type, normalised);
+        if (sdkDelivery) {
+          sdkDelivery.forward(type, normalised);
           return true;
         }
         const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
@@ -198,7 +202,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     flush() {
       const ids = queue.events().map((e) => e.id);
       return new Promise<FlushResult>((resolve) => {
-        if (!config || config.sdk || destroyed || !ids.length) return resolve({ pending: ids.length });
+        if (sdkDelivery) return resolve({ pending: sdkDelivery.flush() });
+        if (!config || destroyed || !ids.length) return resolve({ pending: ids.length });
         flushers.wait(ids, resolve);
         if (!ready) return; // sent once the stored queue is read
         backoff.skip();
@@ -214,6 +219,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       backoff.stop();
       poison.stop();
       if (delivery) delivery.cancel();
+      if (sdkDelivery) sdkDelivery.stop();
       unsubscribe();
       settleFlushers(true);
     },
@@ -221,22 +227,20 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     identify(next) {
       customer = next === null ? undefined : validateCustomer(next);
       if (next !== null) return;
-      // Logout: the next person on this device is a new visitor.
-      if (visitor) createVisitorId(api, random, adoptVisitor);
-      else renewVisitor = true;
+      // Logout: the next person on this device is a new visitor, in a new session (what v1 files by).
+      session = newSession();
+      seq = 0;
+      if (!visitorKnown) renewVisitor = true;
+      else {
+        // Until the new id is made (wx answers asynchronously), events wait for it, unstamped.
+        visitor = undefined;
+        visitorKnown = false;
+        createVisitorId(api, adoptVisitor);
+      }
     },
 
-    trajectoryLink() {
-      const base = config && config.trajectoryUrl;
-      return base && visitor ? base.replace(/\/+$/, '') + '/t/' + visitor : undefined;
-    },
-
-    subscribe(listener) {
-      listeners.push(listener);
-      return () => {
-        listeners = listeners.filter((l) => l !== listener);
-      };
-    },
+    trajectoryLink: link.trajectoryLink,
+    subscribe: link.subscribe,
 
     pageShow: pages.show,
     pageHide: pages.hide,

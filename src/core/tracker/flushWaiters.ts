@@ -1,3 +1,4 @@
+import { idsOf } from './idsOf';
 import type { QueuedEvent } from './types';
 
 export interface FlushResult {
@@ -20,8 +21,7 @@ export function createFlushWaiters(): FlushWaiters {
     },
     settle(queued, finished) {
       if (!waiters.length) return; // the common case: nobody waits, so no pass over the queue
-      const left: Record<string, boolean> = {};
-      for (const e of queued()) left[e.id] = true;
+      const left = idsOf(queued());
       waiters = waiters.filter((waiter) => {
         const pending = waiter.ids.filter((id) => left[id]).length;
         if (pending && !finished) return true;

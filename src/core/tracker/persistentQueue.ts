@@ -3,6 +3,7 @@ import type { MiniProgramApi } from './platform';
 import { errorText, MAX_EVENT_BYTES, parseStoredEvents } from './storedEvents';
 import type { StoredEntry } from './storedEvents';
 import type { QueuedEvent } from './types';
+import { idsOf } from './idsOf';
 
 /** `{"v":1,"visitor":"<32 hex digits>","events":[]}`: what a stored queue costs beside its events. */
 const ENVELOPE_BYTES = 64;
@@ -35,8 +36,8 @@ export interface PersistentQueue {
   takeDropped(): number;
   /** The visitor id found in storage by `load`, if any. */
   readonly storedVisitor: () => string | undefined;
-  /** Stores `visitor` with the queue from now on, and gives it to the queued events that have none. */
-  stamp(visitor: string): void;
+  /** Stores `visitor` with the queue from now on (none: the stored one is forgotten), and gives it to the queued events that have none. */
+  stamp(visitor: string | undefined): void;
   /** A last write; afterwards nothing is written or read. */
   close(): void;
 }
@@ -87,9 +88,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
 
 
   const merge = (raw: unknown) => {
-    const have: Record<string, boolean> = {};
-    for (const entry of entries) have[entry.event.id] = true;
-    const { events, malformed, unreadable, visitor: found } = parseStoredEvents(raw, have);
+    const { events, malformed, unreadable, visitor: found } = parseStoredEvents(raw, idsOf(queue.events()));
     storedVisitor = found;
     if (unreadable) report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
     if (malformed) report(`dropped ${malformed} malformed stored events` + (process.env.NODE_ENV !== 'production' ? ` (of an older shape, damaged, or over ${MAX_EVENT_BYTES} bytes)` : ''));
@@ -175,9 +174,9 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     trim: applyCaps,
     storedVisitor: () => storedVisitor,
     stamp(id) {
-      visitor = id;
+      visitor = id || '';
       for (const entry of entries) {
-        if (entry.event.visitor) continue;
+        if (!id || entry.event.visitor) continue;
         entry.event.visitor = id;
         if (!entry.text) continue;
         storedBytes -= entry.bytes;

@@ -1,4 +1,5 @@
 import type { DeliveryResult } from './delivery';
+import { idsOf } from './idsOf';
 import type { PoisonIsolation } from './isolatePoison';
 import type { PersistentQueue } from './persistentQueue';
 import { classify } from './retryPolicy';
@@ -30,9 +31,7 @@ export function settleBatch(
   if (confirmed) {
     report(`event ${confirmed} is held back` + (process.env.NODE_ENV !== 'production' ? ': it failed alone while the others were delivered; it is sent last, alone, with backoff' : ''));
   }
-  const ids: Record<string, boolean> = {};
-  for (const e of batch) ids[e.id] = true;
-  queue.remove(ids);
+  queue.remove(idsOf(batch));
   queue.write();
   if (verdict === 'ok') {
     const rejected = ((result.body || {}) as Partial<BatchResponse>).rejected;

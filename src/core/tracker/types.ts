@@ -1,6 +1,7 @@
 import type { TrackerConfig } from './checkConfig';
 import type { FlushResult } from './flushWaiters';
 import type { MiniProgramApi } from './platform';
+import type { LinkStore } from './createLinkStore';
 
 /** One line of a product card's parameter list, as Udesk renders it. */
 export interface ProductParam {
@@ -60,7 +61,7 @@ export type TraceType = keyof TraceData;
 export interface QueuedEvent {
   /** Unique: `<session>.<seq>`. The server drops an id it already has. */
   id: string;
-  /** Random per launch of the app. */
+  /** Random per launch of the app, and new after `identify(null)`. */
   session: string;
   /** 1, 2, 3 … within the session: gaps show lost events. */
   seq: number;
@@ -94,7 +95,7 @@ export interface IdentifiedCustomer {
 /** The body of one `POST` to the endpoint (docs/protocol.md). Declared once: the tracker
  * builds it and `taro-udesk-server` reads it. */
 export interface Batch {
-  /** 1, or 2 once events carry `visitor` and `customer`; the server accepts both. */
+  /** 2: events carry `visitor`; 1 where the device has no cryptographic random source (no visitor id). The server accepts both. */
   v: 1 | 2;
   appId: string;
   companyDomain: string;
@@ -145,6 +146,8 @@ export interface Tracker {
 export interface TrackerOptions {
   /** `wx`, `Taro`, `my`, or a fake: request, storage, app show/hide, network status. */
   platform?: MiniProgramApi;
-  /** For ids and jitter; default Math.random. */
+  /** For the session id and retry jitter (never the visitor id); default Math.random. */
   random?: () => number;
+  /** Where the tracker puts its trajectory link for readers that do not import it (`UdeskSdk`'s: `udeskLink`); default its own. */
+  link?: LinkStore;
 }

@@ -18,6 +18,8 @@ const KINDS: Record<keyof IdentifiedCustomer, 'string' | 'unionid' | 'hash'> = {
 const HASH = /^[\da-f]{64}$/i;
 const HASH_RULE = '64 hex digits' + (process.env.NODE_ENV !== 'production' ? ': HMAC-SHA256 of the customer key, signed by your backend (signCustomerIdentity)' : '');
 
+const FIELDS = Object.keys(KINDS).join(', ');
+
 const fail = (path: string, rule: string): never => {
   throw new UdeskValidationError(path, rule);
 };
@@ -28,7 +30,7 @@ export function validateCustomer(customer: unknown): IdentifiedCustomer {
   const out: Record<string, string> = {};
   for (const key of Object.keys(customer)) {
     const kind = KINDS[key as keyof IdentifiedCustomer];
-    if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + Object.keys(KINDS).join(', '));
+    if (!kind || !Object.prototype.hasOwnProperty.call(KINDS, key)) fail('customer.' + key, 'unknown field; valid fields are ' + FIELDS);
     const value = customer[key];
     if (value == null || value === '') continue;
     const pattern = kind === 'unionid' ? UNIONID : kind === 'hash' ? HASH : null;
@@ -37,6 +39,6 @@ export function validateCustomer(customer: unknown): IdentifiedCustomer {
     out[key] = value as string;
   }
   if (out.identity_hash && !(out.customer_token || out.unionid || out.openid)) fail('customer.identity_hash', 'needs customer_token, unionid or openid');
-  if (!Object.keys(out).length) fail('customer', 'must have one of ' + Object.keys(KINDS).join(', ') + '; identify(null) to forget the customer');
+  if (!Object.keys(out).length) fail('customer', 'must have one of ' + FIELDS + '; identify(null) to forget the customer');
   return out;
 }

@@ -222,7 +222,8 @@ describe('defect 5: trace() and init() never throw into the page, and lose nothi
     const t = createTracker();
     for (let i = 0; i < 3; i++) t.trace('product', product(i));
     expect(() => t.init({ appId: 'wx1', companyToken: 't', companyDomain: 'demo.udesk.cn', sdk, onError })).not.toThrow();
-    expect(calls).toEqual(['Product 0', 'Product 1', 'Product 2']);
+    // Product 2 waits behind the event the module threw on (tests/core/tracker/sdkDelivery.test.ts).
+    expect(calls).toEqual(['Product 0', 'Product 1']);
     expect(() => t.trace('product', product(1))).not.toThrow();
     expect(onError.mock.calls.map((c) => c[0].message).join('\n')).toMatch(/official trace broke/);
   });

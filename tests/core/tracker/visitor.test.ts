@@ -162,6 +162,111 @@ describe('the visitor id', () => {
   });
 });
 
+/** Runs `body` as WeChat does: no global `crypto` (restored afterwards, also when it throws). */
+async function withoutWebCrypto<T>(body: () => T | Promise<T>): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  try {
+    return await body();
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', saved!);
+  }
+}
+
+const bytesOf = (values: number[]) => new Uint8Array(values).buffer;
+const PATTERN = [...Array(16).keys()].map((i) => i * 17); // 00 11 22 … ff
+
+describe('the visitor id without Web Crypto (WeChat)', () => {
+  it("comes from the platform's getRandomValues, and Math.random plays no part in it", async () => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      p.api.getRandomValues = (o) => setTimeout(() => o.success({ randomValues: bytesOf(PATTERN) }), 5);
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+      const t = start(p);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(10);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual(['00112233445566778899aabbccddeeff']);
+      expect(t.trajectoryLink()).toBe('https://trajectory.example.com/t/00112233445566778899aabbccddeeff');
+      random.mockRestore();
+      t.destroy();
+    });
+  });
+
+  it('after identify(null), events traced while the new id is being made get the new id, not the last person\'s', async () => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      let next = 0;
+      p.api.getRandomValues = (o) => setTimeout(() => o.success({ randomValues: bytesOf(Array(16).fill(next++)) }), 5);
+      const t = start(p);
+      await jest.advanceTimersByTimeAsync(10);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(10);
+      t.identify(null);
+      t.trace('order', order(2)); // before the platform answers
+      await jest.advanceTimersByTimeAsync(10);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual(['00'.repeat(16), '01'.repeat(16)]);
+      expect(t.trajectoryLink()).toBe('https://trajectory.example.com/t/' + '01'.repeat(16));
+      t.destroy();
+    });
+  });
+
+  it.each([
+    ['neither Web Crypto nor the platform has a source', (_p: FakePlatform) => undefined],
+    ['the platform fails', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' }); }],
+    ['the platform throws', (p: FakePlatform) => { p.api.getRandomValues = () => { throw new Error('no'); }; }],
+    ['the platform answers fewer than 16 bytes', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.success({ randomValues: bytesOf([1, 2, 3]) }); }],
+    ['the platform succeeds without bytes (Taro H5 in production)', (p: FakePlatform) => { p.api.getRandomValues = (o) => o.success({ errMsg: 'not supported' } as never); }],
+    ['the platform never answers', (p: FakePlatform) => { p.api.getRandomValues = () => undefined; }],
+  ])('%s: no guessable id, no trajectory link, events still go (v1, filed under their session), reported once', async (_, setUp) => {
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform();
+      setUp(p);
+      const errors: UdeskError[] = [];
+      const heard: Array<string | undefined> = [];
+      const t = createTracker({ platform: p.api });
+      t.subscribe(() => heard.push(t.trajectoryLink()));
+      t.init({ ...base, onError: (e) => errors.push(e) } as TrackerConfig);
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(5000);
+      t.identify(null); // a new person: still no source
+      t.trace('order', order(2));
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(t.trajectoryLink()).toBeUndefined();
+      expect(heard.filter((link) => link !== undefined)).toEqual([]);
+      expect(p.server.accepted.map((e) => e.data.order_no)).toEqual(['1', '2']);
+      expect(p.server.accepted.every((e) => e.visitor === undefined)).toBe(true);
+      expect(p.server.requests.every((r) => r.body.v === 1)).toBe(true);
+      // The next person is not filed with the last: a new session after identify(null).
+      expect(p.server.accepted[0].session).not.toBe(p.server.accepted[1].session);
+      expect(storedVisitor(p)).toBeUndefined();
+      expect(errors.map((e) => e.message).filter((m) => /random/.test(m))).toEqual([expect.stringMatching(/no cryptographic random source/)]);
+      t.destroy();
+    });
+  });
+
+  it('a stored id (made with a cryptographic source) is kept; after identify(null) without a source it is forgotten, also in storage', async () => {
+    const first = createFakePlatform();
+    const a = start(first);
+    await settle();
+    const link = a.trajectoryLink();
+    a.destroy();
+    await withoutWebCrypto(async () => {
+      const p = createFakePlatform(undefined, first.storage);
+      const t = start(p);
+      await settle();
+      expect(t.trajectoryLink()).toBe(link);
+      t.identify(null);
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(t.trajectoryLink()).toBeUndefined();
+      t.trace('order', order(1));
+      await jest.advanceTimersByTimeAsync(100);
+      expect(p.server.accepted.map((e) => e.visitor)).toEqual([undefined]);
+      expect(storedVisitor(p)).toBeUndefined();
+      t.destroy();
+    });
+  });
+});
+
 describe('identify', () => {
   it('before init: every later event carries the customer, earlier ones do not', async () => {
     const p = createFakePlatform();
@@ -293,21 +398,36 @@ describe('createVisitorId', () => {
   };
 
   it("uses the platform's getRandomValues (wx) when there is no Web Crypto", () => {
-    const ids: string[] = [];
+    const ids: Array<string | undefined> = [];
     const api = createFakePlatform().api;
     api.getRandomValues = (o) => o.success({ randomValues: new Uint8Array([...Array(16).keys()].map((i) => i * 17)).buffer });
-    withoutWebCrypto(() => createVisitorId(api, () => 0, (id) => ids.push(id)));
+    withoutWebCrypto(() => createVisitorId(api, (id) => ids.push(id)));
     expect(ids).toEqual(['00112233445566778899aabbccddeeff']);
   });
 
-  it('falls back to random() when neither exists or the platform fails', () => {
-    const ids: string[] = [];
-    const api = createFakePlatform().api;
-    api.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' });
+  it('makes none (never one from Math.random) when neither exists, the platform fails, or it answers a number', () => {
+    const ids: Array<string | undefined> = [];
+    const failing = createFakePlatform().api;
+    failing.getRandomValues = (o) => o.fail && o.fail({ errMsg: 'getRandomValues:fail' });
+    const numeric = createFakePlatform().api;
+    numeric.getRandomValues = (o) => o.success({ randomValues: 16 as never }); // would be 16 zero bytes
     withoutWebCrypto(() => {
-      createVisitorId(undefined, () => 0.5, (id) => ids.push(id));
-      createVisitorId(api, () => 0.5, (id) => ids.push(id));
+      createVisitorId(undefined, (id) => ids.push(id));
+      createVisitorId(failing, (id) => ids.push(id));
+      createVisitorId(numeric, (id) => ids.push(id));
     });
-    expect(ids).toEqual(['80'.repeat(16), '80'.repeat(16)]);
+    expect(ids).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('answers once, whatever the platform calls', () => {
+    const ids: Array<string | undefined> = [];
+    const api = createFakePlatform().api;
+    api.getRandomValues = (o) => {
+      o.success({ randomValues: new Uint8Array(16).fill(7).buffer });
+      if (o.fail) o.fail({});
+      o.success({ randomValues: new Uint8Array(16).fill(9).buffer });
+    };
+    withoutWebCrypto(() => createVisitorId(api, (id) => ids.push(id)));
+    expect(ids).toEqual(['07'.repeat(16)]);
   });
 });
