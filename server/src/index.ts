@@ -16,6 +16,8 @@ export type {
   InsertResult,
   EventQuery,
   EventPage,
+  TrajectoryQuery,
+  TrajectoryPage,
   VisitorSummary,
   VisitorPage,
 } from './store/TrajectoryStore';

@@ -1,6 +1,7 @@
 import { createRequire } from 'module';
 import { Worker } from 'worker_threads';
 import type { SqlExecutor, SqlQuery } from './sqlExecutor';
+import { createStatementQueue } from './createStatementQueue';
 
 // PGlite runs PostgreSQL synchronously on the thread that calls it: a 500-event group commit would
 // hold the HTTP server's event loop for its whole duration. In a worker thread it runs beside the
@@ -69,14 +70,10 @@ export async function openPgliteWorkerExecutor(dataDir: string): Promise<SqlExec
     });
   };
 
-  // One connection: while a transaction runs, other statements wait for it (they would otherwise
-  // land inside it).
-  let transactionDone: Promise<unknown> = Promise.resolve();
+  // One connection: one statement (or transaction) at a time, from a queue where writes go first
+  // (a statement sent while a transaction runs would otherwise land inside it).
+  const queue = createStatementQueue(1);
   const direct: SqlQuery = async <Row>(text: string, values?: unknown[]) => (await send('query', text, values)) as Row[];
-  const query: SqlQuery = async <Row>(text: string, values?: unknown[]) => {
-    await transactionDone;
-    return direct<Row>(text, values);
-  };
 
   try {
     await send('open');
@@ -85,26 +82,22 @@ export async function openPgliteWorkerExecutor(dataDir: string): Promise<SqlExec
     throw error;
   }
   return {
-    query,
-    transaction(work) {
-      const run = transactionDone.then(async () => {
-        await direct('BEGIN');
-        try {
-          const result = await work(direct);
-          await direct('COMMIT');
-          return result;
-        } catch (error) {
-          await direct('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      });
-      transactionDone = run.catch(() => undefined);
-      return run;
-    },
-    async close() {
-      await transactionDone;
+    query: <Row>(text: string, values?: unknown[]) => queue.run('write', () => direct<Row>(text, values)),
+    read: <Row>(text: string, values?: unknown[]) => queue.run('read', () => direct<Row>(text, values)),
+    transaction: (work) => queue.run('write', async () => {
+      await direct('BEGIN');
+      try {
+        const result = await work(direct);
+        await direct('COMMIT');
+        return result;
+      } catch (error) {
+        await direct('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }),
+    close: () => queue.run('write', async () => {
       await send('close');
       await worker.terminate();
-    },
+    }),
   };
 }

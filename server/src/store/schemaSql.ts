@@ -44,6 +44,11 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_customer ON taro_udesk_visitors (customer) WHERE customer IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_visitor ON taro_udesk_visitors (visitor)`,
   ],
+  // The agent's page reads a customer's most recently active visitors, not all of them.
+  [
+    `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_customer_activity ON taro_udesk_visitors (customer, last_order)
+      WHERE customer IS NOT NULL`,
+  ],
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -105,18 +110,31 @@ const VISITOR_COLUMNS = `app_id, visitor, customer, events::float8 AS events, fi
 const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
   SELECT app_id, visitor FROM taro_udesk_visitors WHERE customer = ?))`;
 
+/** Other visitors of its customer one page reads at most: the most recently active. */
+export const MAX_LINKED_VISITORS = 100;
+
 /**
- * A visitor's trajectory: its own events (in any app) and, once it is identified, those of every
- * visitor of the same customer (the customer key is the company's: the same in each app). Every
- * stored event's visitor has its summary row (written in the same statement), so the set of
- * (app, visitor) pairs comes from the summary alone: no OR, each pair read by the visitor index.
+ * The (app, visitor) pairs whose events make a visitor's page, each with its latest ingestion key
+ * (`last_order`): the visitor itself (in any app) and, once it is identified, the
+ * MAX_LINKED_VISITORS most recently active visitors of the same customer (the customer key is the
+ * company's: the same in each app). Every stored event's visitor has its summary row (written in
+ * the same statement), so the pairs come from the summary alone. Each `?` binds the visitor id;
+ * `activeAfter`, when given, is a placeholder for an ingestion key: only pairs with a later event.
+ * Which visitors belong to a page is decided here and nowhere else.
  */
-const TRAJECTORY_CONDITION = `(app_id, visitor) IN (
-  SELECT app_id, visitor FROM taro_udesk_visitors WHERE visitor = ?
+export function trajectoryPairsSql(activeAfter?: string): string {
+  const active = activeAfter === undefined ? '' : ` AND last_order > ${activeAfter}::bigint`;
+  return `SELECT app_id, visitor, last_order FROM taro_udesk_visitors WHERE visitor = ?${active}
   UNION
-  SELECT other.app_id, other.visitor FROM taro_udesk_visitors other
-  JOIN taro_udesk_visitors self ON self.customer = other.customer
-  WHERE self.visitor = ? AND self.customer IS NOT NULL)`;
+  SELECT other.app_id, other.visitor, other.last_order FROM taro_udesk_visitors self
+  CROSS JOIN LATERAL (
+    SELECT app_id, visitor, last_order FROM taro_udesk_visitors
+    WHERE customer = self.customer${active} ORDER BY last_order DESC LIMIT ${MAX_LINKED_VISITORS}) other
+  WHERE self.visitor = ? AND self.customer IS NOT NULL`;
+}
+
+/** A visitor's trajectory for `events()`: the events of its page's pairs. */
+const TRAJECTORY_CONDITION = `(app_id, visitor) IN (SELECT app_id, visitor FROM (${trajectoryPairsSql()}) pairs)`;
 
 /** The filters `events()` may combine; each names a fixed condition and the parameter it binds. */
 export interface EventFilters {
@@ -168,3 +186,55 @@ export const SELECT_VISITORS_AFTER_SQL = asJsonRows(
   `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors WHERE last_order < $1::bigint ORDER BY last_order DESC LIMIT $2`,
   'page.order_key::bigint DESC',
 );
+
+/** Which page of a visitor's trajectory: the newest, the one before an ingestion key, or what came after one. */
+export type TrajectoryPageKind = { kind: 'newest' } | { kind: 'before'; key: string } | { kind: 'after'; key: string };
+
+/**
+ * One page of the events of the pairs `pairsSql` selects (app_id, visitor, last_order; `?` is
+ * the visitor id, `$2` an ingestion key when `after`): `limit + 1` rows, so the caller knows
+ * whether more exist. Newest first, except `after` pages: the oldest events after the key first,
+ * so a poller that falls behind catches up page by page without a gap.
+ *
+ * What one read costs is bounded whatever the data: each pair's events are read by the
+ * (visitor, ingest_order) index from the page's edge, at most `limit + 1` of them (a LATERAL
+ * LIMIT), and only the pairs that can hold the page's events are probed: for the newest page the
+ * `limit + 1` pairs active last (each holds an event at its last_order, so no other pair's event
+ * can be among the newest `limit + 1`); after a key, only pairs active since.
+ */
+export function selectTrajectoryPageSql(
+  visitor: string, page: TrajectoryPageKind, limit: number, pairsSql: (activeAfter?: string) => string = trajectoryPairsSql,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [visitor];
+  const descending = page.kind !== 'after';
+  const direction = descending ? 'DESC' : 'ASC';
+  let pairs: string;
+  let edge = '';
+  if (page.kind === 'after') {
+    values.push(page.key);
+    pairs = pairsSql('$2').split('?').join('$1');
+    edge = ' AND ingest_order > $2::bigint';
+  } else {
+    pairs = pairsSql().split('?').join('$1');
+    if (page.kind === 'before') {
+      values.push(page.key);
+      edge = ' AND ingest_order < $2::bigint';
+    }
+  }
+  values.push(limit + 1);
+  const limitParam = `$${values.length}`;
+  const probed = page.kind === 'newest' ? `(SELECT app_id, visitor FROM pairs ORDER BY last_order DESC LIMIT ${limitParam})` : 'pairs';
+  return {
+    text: `WITH pairs AS (${pairs}),
+keys AS (
+  SELECT e.ingest_order FROM ${probed} p
+  CROSS JOIN LATERAL (
+    SELECT ingest_order FROM taro_udesk_events
+    WHERE visitor = p.visitor AND app_id = p.app_id${edge}
+    ORDER BY ingest_order ${direction} LIMIT ${limitParam}) e
+  ORDER BY e.ingest_order ${direction} LIMIT ${limitParam}
+)
+${asJsonRows(`SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order IN (SELECT ingest_order FROM keys)`, `page.order_key::bigint ${direction}`)}`,
+    values,
+  };
+}

@@ -143,6 +143,17 @@ function describeStore(name: string, open: () => Promise<{ executor: SqlExecutor
       expect(first.body.events.length).toBeGreaterThan(0);
       expect(first.seq).toEqual([]);
       expect(first.rows).toBeLessThan(ROWS_BOUND);
+      // The page before it, and a poll for what came since: bounded alike.
+      expect(typeof first.body.older).toBe('string');
+      const before = await measurePageRead(explained, log, `/t/${VISITOR}/events?before=${first.body.older}`);
+      const since = await measurePageRead(explained, log, `/t/${VISITOR}/events?after=${first.body.newer}`);
+      console.log(`${name}: the page before touched ${before.rows} rows, a poll ${since.rows}`);
+      expect(before.body.events.length).toBeGreaterThan(0);
+      expect(since.body.events).toEqual([]);
+      for (const read of [before, since]) {
+        expect(read.seq).toEqual([]);
+        expect(read.rows).toBeLessThan(ROWS_BOUND);
+      }
     });
 
     it('lets a batch go before 30 waiting page reads', async () => {
