@@ -1,6 +1,7 @@
 // What the route handlers share: options normalised once, and the server's moving parts.
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { RateLimiter } from './createRateLimiter';
+import type { ConcurrencyLimiter } from './createConcurrencyLimiter';
 import type { LiveStream } from './createLiveStream';
 import type { ConsoleFiles } from './consoleFiles';
 
@@ -27,6 +28,13 @@ export interface ServerContext {
   limiter: RateLimiter;
   /** Per address, for the agent's page and its JSON (GET /t/…). */
   pageLimiter: RateLimiter;
+  /** Reads of the agent's page in progress, per address. */
+  pageReads: ConcurrencyLimiter;
+  /** Events and bytes one answer of the agent's page holds at most. */
+  pageEvents: number;
+  pageBytes: number;
+  /** How long a JSON answer's bytes may stop leaving before it is cut (respond.ts, limitWriteTime). */
+  writeTimeoutMs: number;
   live: LiveStream;
   maxBodyBytes: number;
   bodyTimeoutMs: number;

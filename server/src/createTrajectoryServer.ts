@@ -9,6 +9,7 @@ import type { ServerContext, ServerStats } from './ServerContext';
 import { normalizeOptions, type TrajectoryServerOptions } from './options';
 import { openStore, type OpenedStore } from './openStore';
 import { createRateLimiter } from './createRateLimiter';
+import { createConcurrencyLimiter } from './createConcurrencyLimiter';
 import { createLiveStream } from './createLiveStream';
 import { findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
@@ -53,6 +54,10 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     corsOrigins: settings.corsOrigins,
     limiter: createRateLimiter(settings.rateLimit),
     pageLimiter: createRateLimiter(settings.pageRateLimit),
+    pageReads: createConcurrencyLimiter(settings.pageReadsPerAddress),
+    pageEvents: settings.pageEvents,
+    pageBytes: settings.pageBytes,
+    writeTimeoutMs: settings.writeTimeoutMs,
     live,
     maxBodyBytes: settings.maxBodyBytes,
     bodyTimeoutMs: settings.bodyTimeoutMs,

@@ -6,7 +6,7 @@ import type { ServerContext } from './ServerContext';
 import { handleBatch } from './handleBatch';
 import { preflightHeaders } from './cors';
 import { readEvents, readVisitors } from './readRoutes';
-import { BASE_HEADERS, sendJson } from './respond';
+import { BASE_HEADERS, limitWriteTime, sendJson } from './respond';
 import { isAdmin } from './secrets';
 import { fileUnder, serveFile } from './serveFile';
 import { CONSOLE_CSP } from './consoleFiles';
@@ -58,7 +58,7 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
     return pathname === '/v1/events' ? readEvents(res, store, url.searchParams) : readVisitors(res, store, url.searchParams);
   }
   const trajectory = trajectoryPath(pathname);
-  if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory);
+  if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory, url.searchParams);
   if (pathname === '/console' || pathname === '/console/' || pathname.startsWith('/console/')) {
     if (!read) return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET, HEAD' });
     return serveConsole(req, res, context, pathname.slice('/console'.length));
@@ -81,6 +81,7 @@ function serveConsole(req: IncomingMessage, res: ServerResponse, context: Server
 }
 
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+  limitWriteTime(res, context.writeTimeoutMs);
   route(req, res, context).catch((error: unknown) => {
     context.logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
     if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

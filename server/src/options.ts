@@ -23,6 +23,14 @@ export interface TrajectoryServerOptions {
   rateLimit?: number;
   /** Requests a second per address to the agent's page (`/t/<id>` and its JSON), bursts of as many. Default 20. */
   pageRateLimit?: number;
+  /** Events one answer of the agent's page (`/t/<id>/events`) holds at most, 1 to 1,000. Default 100. */
+  pageEvents?: number;
+  /** Bytes of events one answer of the agent's page holds at most (its first event always comes). Default 256 KiB. */
+  pageBytes?: number;
+  /** Reads of the agent's page in progress at once per address; past it, 429. Default 4. */
+  pageReadsPerAddress?: number;
+  /** A JSON answer whose bytes stop leaving for this long (ms: the client does not read) is cut, with its connection. Default 10,000. */
+  writeTimeoutMs?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long a request body may take to arrive, ms. Default 10,000. */
@@ -42,6 +50,10 @@ export interface NormalizedOptions {
   publicUrl: string | undefined;
   rateLimit: number;
   pageRateLimit: number;
+  pageEvents: number;
+  pageBytes: number;
+  pageReadsPerAddress: number;
+  writeTimeoutMs: number;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -70,6 +82,12 @@ function originOf(value: unknown): string {
   }
   if (url.origin === 'null' || value === '*') throw new UdeskConfigError('corsOrigins', 'must list origins such as https://shop.example.com, never *');
   return url.origin;
+}
+
+function whole(name: string, value: number | undefined, fallback: number, max: number): number {
+  const number = positive(name, value, fallback);
+  if (!Number.isInteger(number) || number > max) throw new UdeskConfigError(name, `must be a whole number from 1 to ${max}`);
+  return number;
 }
 
 /** The public base URL: http(s), no query or fragment; kept without a trailing slash. */
@@ -109,6 +127,10 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     publicUrl: publicUrlOf(options.publicUrl),
     rateLimit: positive('rateLimit', options.rateLimit, 100),
     pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
+    pageEvents: whole('pageEvents', options.pageEvents, 100, 1000),
+    pageBytes: whole('pageBytes', options.pageBytes, 256 * 1024, 64 * 1024 * 1024),
+    pageReadsPerAddress: whole('pageReadsPerAddress', options.pageReadsPerAddress, 4, 1_000_000),
+    writeTimeoutMs: positive('writeTimeoutMs', options.writeTimeoutMs, 10_000),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),

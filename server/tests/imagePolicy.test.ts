@@ -110,7 +110,7 @@ describe('product images', () => {
     await withServer({ imageOrigins: [trusted.origin] } as TrajectoryServerOptions, async (origin) => {
       await page.goto(`${origin}/t/${VISITOR}`);
       await page.locator('#trail > li').nth(1).waitFor();
-      await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#trail img')].some((img) => img.complete && img.naturalWidth > 0));
+      await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#trail img')).some((img) => img.complete && img.naturalWidth > 0));
       expect(await page.locator('#trail img').count()).toBe(1);
       expect(await page.locator('#trail .noimg').count()).toBe(1);
       expect(await cspImgSrc(`${origin}/t/${VISITOR}`)).toContain(trusted.origin);
