@@ -35,6 +35,10 @@ export interface ServerContext {
   pageBytes: number;
   /** How long a JSON answer's bytes may stop leaving before it is cut (respond.ts, limitWriteTime). */
   writeTimeoutMs: number;
+  /** The console's and the agent's page's CSP (its img-src lists `imageOrigins`). */
+  consoleCsp: string;
+  /** Origins whose product images the pages show. */
+  imageOrigins: readonly string[];
   live: LiveStream;
   maxBodyBytes: number;
   bodyTimeoutMs: number;

@@ -11,7 +11,7 @@ import { openStore, type OpenedStore } from './openStore';
 import { createRateLimiter } from './createRateLimiter';
 import { createConcurrencyLimiter } from './createConcurrencyLimiter';
 import { createLiveStream } from './createLiveStream';
-import { findConsoleFiles } from './consoleFiles';
+import { consoleCsp, findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
 
 export interface TrajectoryServer {
@@ -58,6 +58,8 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     pageEvents: settings.pageEvents,
     pageBytes: settings.pageBytes,
     writeTimeoutMs: settings.writeTimeoutMs,
+    consoleCsp: consoleCsp(settings.imageOrigins),
+    imageOrigins: settings.imageOrigins,
     live,
     maxBodyBytes: settings.maxBodyBytes,
     bodyTimeoutMs: settings.bodyTimeoutMs,

@@ -8,8 +8,8 @@ import { preflightHeaders } from './cors';
 import { readEvents, readVisitors } from './readRoutes';
 import { BASE_HEADERS, limitWriteTime, sendJson } from './respond';
 import { isAdmin } from './secrets';
-import { fileUnder, serveFile } from './serveFile';
-import { CONSOLE_CSP } from './consoleFiles';
+import { fileUnder, sendHtml, serveFile } from './serveFile';
+import { consoleHtml } from './consoleFiles';
 import { handleTrajectoryPage, trajectoryPath } from './handleTrajectoryPage';
 
 /** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
@@ -69,12 +69,12 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
 
 function serveConsole(req: IncomingMessage, res: ServerResponse, context: ServerContext, rest: string): Promise<void> | void {
   const { dir, script } = context.consoleFiles;
-  if (rest === '' || rest === '/' || rest === '/index.html') return serveFile(req, res, `${dir}/index.html`, CONSOLE_CSP);
-  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, CONSOLE_CSP);
+  if (rest === '' || rest === '/' || rest === '/index.html') return sendHtml(req, res, consoleHtml(dir, 'index', context.imageOrigins), context.consoleCsp);
+  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, context.consoleCsp);
   const name = rest === '/console.js' ? 'console' : rest === '/trajectory.js' ? 'trajectory' : null;
   if (name === null) return sendJson(res, 404, { error: 'not found' });
   const source = script(name);
-  if ('path' in source) return serveFile(req, res, source.path, CONSOLE_CSP);
+  if ('path' in source) return serveFile(req, res, source.path, context.consoleCsp);
   const code = source.code();
   res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/javascript; charset=utf-8', 'content-length': Buffer.byteLength(code) });
   res.end(req.method === 'HEAD' ? undefined : code);

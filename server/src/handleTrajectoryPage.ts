@@ -12,9 +12,9 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'http'
 import type { ServerContext } from './ServerContext';
 import type { StoredEvent, TrajectoryPage } from './store/TrajectoryStore';
 import { sendJson } from './respond';
-import { serveFile } from './serveFile';
+import { sendHtml } from './serveFile';
 import { VISITOR_ID } from './validateEvent';
-import { CONSOLE_CSP } from './consoleFiles';
+import { consoleHtml } from './consoleFiles';
 import { decodeCursor, encodeCursor } from './store/cursor';
 
 export const PRIVATE_HEADERS: OutgoingHttpHeaders = {
@@ -76,7 +76,7 @@ export async function handleTrajectoryPage(
   if (wait > 0) return sendJson(res, 429, { error: 'too many requests: retry later' }, { ...PRIVATE_HEADERS, 'retry-after': String(wait) });
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' }, { ...PRIVATE_HEADERS, allow: 'GET, HEAD' });
   if (path.rest === '' || path.rest === '/') {
-    return serveFile(req, res, `${context.consoleFiles.dir}/trajectory.html`, CONSOLE_CSP, PRIVATE_HEADERS);
+    return sendHtml(req, res, consoleHtml(context.consoleFiles.dir, 'trajectory', context.imageOrigins), context.consoleCsp, PRIVATE_HEADERS);
   }
   if (path.rest !== '/events') return sendJson(res, 404, { error: 'not found' }, PRIVATE_HEADERS);
   let cursors: { before?: string; after?: string };

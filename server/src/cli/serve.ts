@@ -8,7 +8,7 @@ import { DEFAULT_DATA_DIR } from '../openStore';
 export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0.0.1] [--data DIR | --database URL]
                          [--app APPID:COMPANYTOKEN]... [--admin-token TOKEN]
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
-                         [--page-rate-limit N]
+                         [--page-rate-limit N] [--image-origin ORIGIN]...
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN.`;
 
@@ -69,6 +69,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'public-url': { type: 'string' },
         'page-rate-limit': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'image-origin': { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
     });
@@ -88,6 +89,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         apps: parseApps(values.app ?? appsFromEnv),
         adminToken: values['admin-token'] ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
         corsOrigins: values['cors-origin'],
+        imageOrigins: values['image-origin'],
         publicUrl: values['public-url'],
         rateLimit: values['rate-limit'] === undefined ? undefined : whole('rate-limit', values['rate-limit'], 100, 1, 1_000_000),
         pageRateLimit: values['page-rate-limit'] === undefined ? undefined : whole('page-rate-limit', values['page-rate-limit'], 20, 1, 1_000_000),

@@ -5,6 +5,7 @@
 // tries), and an event that fails anyway shows as its JSON text (renderEventSafely). Long strings
 // are cut for display.
 import { el } from './el';
+import { allowedImage } from './allowedImage';
 
 /** Udesk's order statuses in the words agents read (the code stays beside them). */
 export const STATUS_WORDS: Readonly<Record<string, string>> = { wait_pay: '待支付', paid: '已支付', closed: '已关闭' };
@@ -31,7 +32,7 @@ export const when = (value: unknown): string => {
 
 function productCard(data: Record<string, unknown>): HTMLElement {
   const url = safeUrl(data.url);
-  const img = safeUrl(data.imgUrl);
+  const img = allowedImage(data.imgUrl);
   const placeholder = el('div', { className: 'noimg', textContent: 'no image' });
   const picture = img ? el('img', { src: img, alt: '', referrerPolicy: 'no-referrer' }) : placeholder;
   if (img) picture.addEventListener('error', () => picture.replaceWith(placeholder));
