@@ -39,7 +39,7 @@ function fitting(rows: JsonRow[], limit: number, maxBytes: number): number {
 /** One page of a visitor's trajectory (see TrajectoryStore.trajectory). The caller checks `limit`. */
 export async function readTrajectoryPage(read: SqlQuery, query: TrajectoryQuery, clock: PageClock): Promise<TrajectoryPage> {
   const page = pageKind(query);
-  const statement = selectTrajectoryPageSql(query.visitor, page, query.limit);
+  const statement = selectTrajectoryPageSql(query.visitor, page, query.limit, query.maxBytes);
   const wrapped = await read<JsonRow>(statement.text, statement.values);
   const count = fitting(wrapped, query.limit, query.maxBytes);
   const truncated = wrapped.length > count;

@@ -192,18 +192,21 @@ export type TrajectoryPageKind = { kind: 'newest' } | { kind: 'before'; key: str
 
 /**
  * One page of the events of the pairs `pairsSql` selects (app_id, visitor, last_order; `?` is
- * the visitor id, `$2` an ingestion key when `after`): `limit + 1` rows, so the caller knows
- * whether more exist. Newest first, except `after` pages: the oldest events after the key first,
- * so a poller that falls behind catches up page by page without a gap.
+ * the visitor id, `$2` an ingestion key when `after`): at most `limit + 1` rows, so the caller
+ * knows whether more exist. Newest first, except `after` pages: the oldest events after the key
+ * first, so a poller that falls behind catches up page by page without a gap.
  *
  * What one read costs is bounded whatever the data: each pair's events are read by the
  * (visitor, ingest_order) index from the page's edge, at most `limit + 1` of them (a LATERAL
  * LIMIT), and only the pairs that can hold the page's events are probed: for the newest page the
  * `limit + 1` pairs active last (each holds an event at its last_order, so no other pair's event
- * can be among the newest `limit + 1`); after a key, only pairs active since.
+ * can be among the newest `limit + 1`); after a key, only pairs active since. Then the events are
+ * measured one by one in page order (`walk`) and the measuring stops one event past `maxBytes`:
+ * a page of 31 KB events serialises ten of them, not a hundred.
  */
 export function selectTrajectoryPageSql(
-  visitor: string, page: TrajectoryPageKind, limit: number, pairsSql: (activeAfter?: string) => string = trajectoryPairsSql,
+  visitor: string, page: TrajectoryPageKind, limit: number, maxBytes: number,
+  pairsSql: (activeAfter?: string) => string = trajectoryPairsSql,
 ): { text: string; values: unknown[] } {
   const values: unknown[] = [visitor];
   const descending = page.kind !== 'after';
@@ -223,18 +226,29 @@ export function selectTrajectoryPageSql(
   }
   values.push(limit + 1);
   const limitParam = `$${values.length}`;
+  values.push(maxBytes);
+  const bytesParam = `$${values.length}`;
   const probed = page.kind === 'newest' ? `(SELECT app_id, visitor FROM pairs ORDER BY last_order DESC LIMIT ${limitParam})` : 'pairs';
   return {
-    text: `WITH pairs AS (${pairs}),
+    text: `WITH RECURSIVE pairs AS (${pairs}),
 keys AS (
-  SELECT e.ingest_order FROM ${probed} p
-  CROSS JOIN LATERAL (
-    SELECT ingest_order FROM taro_udesk_events
-    WHERE visitor = p.visitor AND app_id = p.app_id${edge}
-    ORDER BY ingest_order ${direction} LIMIT ${limitParam}) e
-  ORDER BY e.ingest_order ${direction} LIMIT ${limitParam}
+  SELECT e.ingest_order, row_number() OVER (ORDER BY e.ingest_order ${direction}) AS n FROM (
+    SELECT e.ingest_order FROM ${probed} p
+    CROSS JOIN LATERAL (
+      SELECT ingest_order FROM taro_udesk_events
+      WHERE visitor = p.visitor AND app_id = p.app_id${edge}
+      ORDER BY ingest_order ${direction} LIMIT ${limitParam}) e
+    ORDER BY e.ingest_order ${direction} LIMIT ${limitParam}) e
+),
+walk AS (
+  SELECT k.n, k.ingest_order, octet_length(e.event::text)::bigint AS bytes
+  FROM keys k JOIN taro_udesk_events e ON e.ingest_order = k.ingest_order WHERE k.n = 1
+  UNION ALL
+  SELECT k.n, k.ingest_order, w.bytes + octet_length(e.event::text)
+  FROM walk w JOIN keys k ON k.n = w.n + 1 JOIN taro_udesk_events e ON e.ingest_order = k.ingest_order
+  WHERE w.bytes <= ${bytesParam}::bigint
 )
-${asJsonRows(`SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order IN (SELECT ingest_order FROM keys)`, `page.order_key::bigint ${direction}`)}`,
+${asJsonRows(`SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order IN (SELECT ingest_order FROM walk)`, `page.order_key::bigint ${direction}`)}`,
     values,
   };
 }

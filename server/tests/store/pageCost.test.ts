@@ -66,13 +66,15 @@ function rowsTouched(node: PlanNode): number {
 const seqScans = (node: PlanNode): string[] =>
   [...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name'] ?? '?'] : []), ...(node.Plans ?? []).flatMap(seqScans)];
 
-/** An executor whose SELECTs are first EXPLAINed (ANALYZE), recording the rows they touch. */
-function explaining(inner: SqlExecutor, record: (rows: number, seq: string[]) => void): SqlExecutor {
+/** An executor whose SELECTs are first EXPLAINed (ANALYZE), recording the rows they touch and return. */
+function explaining(inner: SqlExecutor, record: (rows: number, seq: string[], returned: number) => void): SqlExecutor {
   const wrap = (query: SqlQuery): SqlQuery => async <Row>(text: string, values?: unknown[]) => {
     if (/^\s*(WITH|SELECT)\b/i.test(text) && !/INSERT|taro_udesk_migrations|pg_advisory/i.test(text)) {
       const [plan] = await query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
       const parsed = (typeof plan['QUERY PLAN'] === 'string' ? JSON.parse(plan['QUERY PLAN']) : plan['QUERY PLAN']) as [{ Plan: PlanNode }];
-      record(rowsTouched(parsed[0].Plan), seqScans(parsed[0].Plan));
+      const rows = await query<Row>(text, values);
+      record(rowsTouched(parsed[0].Plan), seqScans(parsed[0].Plan), rows.length);
+      return rows;
     }
     return query<Row>(text, values);
   };
@@ -84,15 +86,16 @@ function explaining(inner: SqlExecutor, record: (rows: number, seq: string[]) =>
 }
 
 /** One page read over HTTP: the rows every statement it ran touched, and any sequential scan. */
-async function measurePageRead(store: TrajectoryStore, log: { rows: number[]; seq: string[] }, path = `/t/${VISITOR}/events`) {
+async function measurePageRead(store: TrajectoryStore, log: { rows: number[]; seq: string[]; returned: number[] }, path = `/t/${VISITOR}/events`) {
   const server = await startServer({ store, pageRateLimit: 1000 });
   try {
     log.rows.length = 0;
     log.seq.length = 0;
+    log.returned.length = 0;
     const response = await fetch(`${server.origin}${path}`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    return { body, rows: log.rows.reduce((sum, rows) => sum + rows, 0), seq: [...log.seq] };
+    return { body, rows: log.rows.reduce((sum, rows) => sum + rows, 0), seq: [...log.seq], returned: log.returned.reduce((sum, rows) => sum + rows, 0) };
   } finally {
     await server.close();
   }
@@ -119,14 +122,15 @@ function describeStore(name: string, open: () => Promise<{ executor: SqlExecutor
     let explained: TrajectoryStore;
     let plain: TrajectoryStore;
     let cleanup: () => Promise<void>;
-    const log = { rows: [] as number[], seq: [] as string[] };
+    const log = { rows: [] as number[], seq: [] as string[], returned: [] as number[] };
 
     beforeAll(async () => {
       const opened = await open();
       cleanup = opened.cleanup;
-      explained = createSqlStore(explaining(opened.executor, (rows, seq) => {
+      explained = createSqlStore(explaining(opened.executor, (rows, seq, returned) => {
         log.rows.push(rows);
         log.seq.push(...seq);
+        log.returned.push(returned);
       }), { maxInFlight: opened.maxInFlight });
       // The same connection(s) without EXPLAIN, for the priority test (closed through `explained`).
       plain = createSqlStore(opened.executor, { maxInFlight: opened.maxInFlight });
@@ -154,6 +158,19 @@ function describeStore(name: string, open: () => Promise<{ executor: SqlExecutor
         expect(read.seq).toEqual([]);
         expect(read.rows).toBeLessThan(ROWS_BOUND);
       }
+    });
+
+    it('serialises only the events that fit the page’s bytes, plus one: 256 KiB of 31 KB events is 9 rows, not 101', async () => {
+      const big = `${VISITOR.slice(0, -3)}BIG`;
+      const events = Array.from({ length: 120 }, (_, index) => {
+        const id = `${big}.${index + 1}`;
+        return { id, visitor: big, customer: null, type: 'product' as const, at: 1_800_000_000_000 + index,
+          event: { id, visitor: big, type: 'product', data: { name: `big ${index + 1}`, params: [{ text: 'x'.repeat(31_000) }] } } };
+      });
+      for (let start = 0; start < events.length; start += 30) await plain.insert(APP_ID, events.slice(start, start + 30));
+      const page = await measurePageRead(explained, log, `/t/${big}/events`);
+      expect(page.body.events.length).toBe(8);
+      expect(page.returned).toBeLessThanOrEqual(10);
     });
 
     it('lets a batch go before 30 waiting page reads', async () => {
