@@ -187,6 +187,10 @@ export const SELECT_VISITORS_AFTER_SQL = asJsonRows(
   'page.order_key::bigint DESC',
 );
 
+/** One event's row as JSON text (`row`), by its ingestion key. */
+const eventRowAt = (key: string): string =>
+  `SELECT row_to_json(r)::text AS row FROM (SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order = ${key}) r`;
+
 /** Which page of a visitor's trajectory: the newest, the one before an ingestion key, or what came after one. */
 export type TrajectoryPageKind = { kind: 'newest' } | { kind: 'before'; key: string } | { kind: 'after'; key: string };
 
@@ -201,8 +205,8 @@ export type TrajectoryPageKind = { kind: 'newest' } | { kind: 'before'; key: str
  * LIMIT), and only the pairs that can hold the page's events are probed: for the newest page the
  * `limit + 1` pairs active last (each holds an event at its last_order, so no other pair's event
  * can be among the newest `limit + 1`); after a key, only pairs active since. Then the events are
- * measured one by one in page order (`walk`) and the measuring stops one event past `maxBytes`:
- * a page of 31 KB events serialises ten of them, not a hundred.
+ * serialised one by one in page order (`walk`), each once, and the walk stops one event past
+ * `maxBytes`: a page of 31 KB events serialises nine of them, not a hundred and one.
  */
 export function selectTrajectoryPageSql(
   visitor: string, page: TrajectoryPageKind, limit: number, maxBytes: number,
@@ -241,14 +245,14 @@ keys AS (
     ORDER BY e.ingest_order ${direction} LIMIT ${limitParam}) e
 ),
 walk AS (
-  SELECT k.n, k.ingest_order, octet_length(e.event::text)::bigint AS bytes
-  FROM keys k JOIN taro_udesk_events e ON e.ingest_order = k.ingest_order WHERE k.n = 1
+  SELECT k.n, j.row, octet_length(j.row)::bigint AS bytes
+  FROM keys k CROSS JOIN LATERAL (${eventRowAt('k.ingest_order')}) j WHERE k.n = 1
   UNION ALL
-  SELECT k.n, k.ingest_order, w.bytes + octet_length(e.event::text)
-  FROM walk w JOIN keys k ON k.n = w.n + 1 JOIN taro_udesk_events e ON e.ingest_order = k.ingest_order
+  SELECT k.n, j.row, w.bytes + octet_length(j.row)
+  FROM walk w JOIN keys k ON k.n = w.n + 1 CROSS JOIN LATERAL (${eventRowAt('k.ingest_order')}) j
   WHERE w.bytes <= ${bytesParam}::bigint
 )
-${asJsonRows(`SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order IN (SELECT ingest_order FROM walk)`, `page.order_key::bigint ${direction}`)}`,
+SELECT row FROM walk ORDER BY n`,
     values,
   };
 }
