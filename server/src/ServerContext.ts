@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'http';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { RateLimiter } from './createRateLimiter';
+import type { ConcurrencyLimiter } from './createConcurrencyLimiter';
 import type { LiveStream } from './createLiveStream';
 import type { ConsoleFiles } from './consoleFiles';
 import type { IdentityCheck } from './validateEvent';
@@ -39,6 +40,17 @@ export interface ServerContext {
   quotas: AppQuotas;
   /** Per address, for the agent's page and its JSON (GET /t/…). */
   pageLimiter: RateLimiter;
+  /** Reads of the agent's page in progress, per address. */
+  pageReads: ConcurrencyLimiter;
+  /** Events and bytes one answer of the agent's page holds at most. */
+  pageEvents: number;
+  pageBytes: number;
+  /** How long a JSON answer's bytes may stop leaving before it is cut (respond.ts, limitWriteTime). */
+  writeTimeoutMs: number;
+  /** The console's and the agent's page's CSP (its img-src lists `imageOrigins`). */
+  consoleCsp: string;
+  /** Origins whose product images the pages show. */
+  imageOrigins: readonly string[];
   live: LiveStream;
   maxBodyBytes: number;
   bodyTimeoutMs: number;

@@ -1,20 +1,45 @@
 // Where the trajectory console's files are. Built, they sit beside the bundles (dist/console, for
 // dist/index.js and dist/cli.js alike); run from source (tests, the demo before a build),
 // console.ts is bundled once with esbuild, a development dependency, on first request.
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Product pictures come from the shop's own image hosts, whatever they are.
-  'img-src https: http: data:',
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The console's and the agent's page's CSP. Images only from the origins the operator allows: a
+ * picture from any other host would tell that host when, and from which address, an agent looks.
+ */
+export function consoleCsp(imageOrigins: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    ["img-src 'self' data:", ...imageOrigins].join(' '),
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const IMAGE_ORIGINS_META = '<meta name="taro-udesk-image-origins" content="">';
+const escapeAttribute = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A page of the console (`index`, `trajectory`) with the allowed image origins in its meta tag,
+ * which the pages' scripts read (renderEvent.ts): the same document whatever the request.
+ */
+export function consoleHtml(dir: string, name: 'index' | 'trajectory', imageOrigins: readonly string[]): string {
+  const key = `${dir}\0${name}\0${imageOrigins.join(' ')}`;
+  let html = htmlCache.get(key);
+  if (html === undefined) {
+    html = readFileSync(join(dir, `${name}.html`), 'utf8')
+      .replace(IMAGE_ORIGINS_META, IMAGE_ORIGINS_META.replace('content=""', `content="${escapeAttribute(imageOrigins.join(' '))}"`));
+    htmlCache.set(key, html);
+  }
+  return html;
+}
+const htmlCache = new Map<string, string>();
 
 export interface ConsoleFiles {
   /** Folder holding index.html and console.css. */

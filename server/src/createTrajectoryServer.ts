@@ -12,8 +12,9 @@ import { createRateLimiter } from './createRateLimiter';
 import { createAppQuotas } from './createAppQuotas';
 import { clientNetwork } from './clientAddress';
 import { watchStore, type StoreWatch } from './watchStore';
+import { createConcurrencyLimiter } from './createConcurrencyLimiter';
 import { createLiveStream } from './createLiveStream';
-import { findConsoleFiles } from './consoleFiles';
+import { consoleCsp, findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
 import { createIdentityChecks } from './identityChecks';
 
@@ -68,6 +69,12 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     limiter: createRateLimiter(settings.rateLimit, Date.now, settings.rateLimit * 2),
     quotas: createAppQuotas({ eventsPerMinute: settings.appEventsPerMinute, bytesPerMinute: settings.appBytesPerMinute }),
     pageLimiter: createRateLimiter(settings.pageRateLimit),
+    pageReads: createConcurrencyLimiter(settings.pageReadsPerAddress),
+    pageEvents: settings.pageEvents,
+    pageBytes: settings.pageBytes,
+    writeTimeoutMs: settings.writeTimeoutMs,
+    consoleCsp: consoleCsp(settings.imageOrigins),
+    imageOrigins: settings.imageOrigins,
     live,
     maxBodyBytes: settings.maxBodyBytes,
     bodyTimeoutMs: settings.bodyTimeoutMs,

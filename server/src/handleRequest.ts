@@ -6,10 +6,10 @@ import type { ServerContext } from './ServerContext';
 import { handleBatch } from './handleBatch';
 import { preflightHeaders } from './cors';
 import { readEvents, readVisitors } from './readRoutes';
-import { BASE_HEADERS, sendJson } from './respond';
+import { BASE_HEADERS, limitWriteTime, sendJson } from './respond';
 import { isAdmin } from './secrets';
-import { fileUnder, serveFile } from './serveFile';
-import { CONSOLE_CSP } from './consoleFiles';
+import { fileUnder, sendHtml, serveFile } from './serveFile';
+import { consoleHtml } from './consoleFiles';
 import { handleTrajectoryPage, trajectoryPath } from './handleTrajectoryPage';
 
 /** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
@@ -59,7 +59,7 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
     return pathname === '/v1/events' ? readEvents(res, store, url.searchParams) : readVisitors(res, store, url.searchParams);
   }
   const trajectory = trajectoryPath(pathname);
-  if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory);
+  if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory, url.searchParams);
   if (pathname === '/console' || pathname === '/console/' || pathname.startsWith('/console/')) {
     if (!read) return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET, HEAD' });
     return serveConsole(req, res, context, pathname.slice('/console'.length));
@@ -70,18 +70,19 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
 
 function serveConsole(req: IncomingMessage, res: ServerResponse, context: ServerContext, rest: string): Promise<void> | void {
   const { dir, script } = context.consoleFiles;
-  if (rest === '' || rest === '/' || rest === '/index.html') return serveFile(req, res, `${dir}/index.html`, CONSOLE_CSP);
-  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, CONSOLE_CSP);
+  if (rest === '' || rest === '/' || rest === '/index.html') return sendHtml(req, res, consoleHtml(dir, 'index', context.imageOrigins), context.consoleCsp);
+  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, context.consoleCsp);
   const name = rest === '/console.js' ? 'console' : rest === '/trajectory.js' ? 'trajectory' : null;
   if (name === null) return sendJson(res, 404, { error: 'not found' });
   const source = script(name);
-  if ('path' in source) return serveFile(req, res, source.path, CONSOLE_CSP);
+  if ('path' in source) return serveFile(req, res, source.path, context.consoleCsp);
   const code = source.code();
   res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/javascript; charset=utf-8', 'content-length': Buffer.byteLength(code) });
   res.end(req.method === 'HEAD' ? undefined : code);
 }
 
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+  limitWriteTime(res, context.writeTimeoutMs);
   route(req, res, context).catch((error: unknown) => {
     context.logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
     if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

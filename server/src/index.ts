@@ -18,6 +18,8 @@ export type {
   InsertResult,
   EventQuery,
   EventPage,
+  TrajectoryQuery,
+  TrajectoryPage,
   VisitorSummary,
   VisitorPage,
 } from './store/TrajectoryStore';

@@ -44,6 +44,16 @@ export interface TrajectoryServerOptions {
   storeTimeoutMs?: number;
   /** How long close() may take before it gives up on what is left (and rejects), ms. Default 30,000. */
   shutdownTimeoutMs?: number;
+  /** Events one answer of the agent's page (`/t/<id>/events`) holds at most, 1 to 1,000. Default 100. */
+  pageEvents?: number;
+  /** Bytes of events one answer of the agent's page holds at most (its first event always comes). Default 256 KiB. */
+  pageBytes?: number;
+  /** Reads of the agent's page in progress at once per address; past it, 429. Default 4. */
+  pageReadsPerAddress?: number;
+  /** A JSON answer whose bytes stop leaving for this long (ms: the client does not read) is cut, with its connection. Default 10,000. */
+  writeTimeoutMs?: number;
+  /** Origins (`https://img.shop.example.com`) whose product images the agent's page and the console show. Default none: a placeholder, and no request leaves for an image host. */
+  imageOrigins?: string[];
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long a request body may take to arrive, ms. Default 10,000. */
@@ -69,6 +79,11 @@ export interface NormalizedOptions {
   appBytesPerMinute: number;
   storeTimeoutMs: number;
   shutdownTimeoutMs: number;
+  pageEvents: number;
+  pageBytes: number;
+  pageReadsPerAddress: number;
+  writeTimeoutMs: number;
+  imageOrigins: string[];
   maxBodyBytes: number;
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
@@ -88,15 +103,28 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
-function originOf(value: unknown): string {
+function originOf(value: unknown, name = 'corsOrigins'): string {
   let url: URL;
   try {
     url = new URL(String(value));
   } catch {
-    throw new UdeskConfigError('corsOrigins', `${String(value)} is not an origin such as https://shop.example.com`);
+    throw new UdeskConfigError(name, `${String(value)} is not an origin such as https://shop.example.com`);
   }
-  if (url.origin === 'null' || value === '*') throw new UdeskConfigError('corsOrigins', 'must list origins such as https://shop.example.com, never *');
+  if (url.origin === 'null' || value === '*') throw new UdeskConfigError(name, 'must list origins such as https://shop.example.com, never *');
   return url.origin;
+}
+
+function whole(name: string, value: number | undefined, fallback: number, max: number): number {
+  const number = positive(name, value, fallback);
+  if (!Number.isInteger(number) || number > max) throw new UdeskConfigError(name, `must be a whole number from 1 to ${max}`);
+  return number;
+}
+
+/** An image origin: http(s) only (the page's CSP lists it as it is). */
+function imageOriginOf(value: unknown): string {
+  const origin = originOf(value, 'imageOrigins');
+  if (!/^https?:\/\//.test(origin)) throw new UdeskConfigError('imageOrigins', `${String(value)} is not an http(s) origin such as https://img.shop.example.com`);
+  return origin;
 }
 
 /** The public base URL: http(s), no query or fragment; kept without a trailing slash. */
@@ -152,7 +180,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     identitySecrets: identitySecretsOf(options.identitySecrets, apps),
     adminToken: options.adminToken ?? generateToken(),
     adminTokenGenerated: options.adminToken === undefined,
-    corsOrigins: new Set((options.corsOrigins ?? []).map(originOf)),
+    corsOrigins: new Set((options.corsOrigins ?? []).map((origin) => originOf(origin))),
     publicUrl: publicUrlOf(options.publicUrl),
     rateLimit: positive('rateLimit', options.rateLimit, 200),
     pageRateLimit: positive('pageRateLimit', options.pageRateLimit, 20),
@@ -161,6 +189,11 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     appBytesPerMinute: positive('appBytesPerMinute', options.appBytesPerMinute, 128 * 1024 * 1024),
     storeTimeoutMs: positive('storeTimeoutMs', options.storeTimeoutMs, 10_000),
     shutdownTimeoutMs: positive('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000),
+    pageEvents: whole('pageEvents', options.pageEvents, 100, 1000),
+    pageBytes: whole('pageBytes', options.pageBytes, 256 * 1024, 64 * 1024 * 1024),
+    pageReadsPerAddress: whole('pageReadsPerAddress', options.pageReadsPerAddress, 4, 1_000_000),
+    writeTimeoutMs: positive('writeTimeoutMs', options.writeTimeoutMs, 10_000),
+    imageOrigins: [...new Set((options.imageOrigins ?? []).map((origin) => imageOriginOf(origin)))],
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),

@@ -9,6 +9,31 @@ export const BASE_HEADERS: OutgoingHttpHeaders = {
 /** How long a connection answered with `connection: close` may still send before it is cut. */
 const CLOSE_GRACE_MS = 1000;
 
+const writeTimeouts = new WeakMap<ServerResponse, number>();
+
+/**
+ * An answer sent with sendJson whose bytes stop leaving for `ms` is cut (the connection closed):
+ * a client that asks and never reads would otherwise keep the answer in the server's memory for
+ * as long as it keeps the connection open. A slow reader that keeps reading is not cut.
+ */
+export function limitWriteTime(res: ServerResponse, ms: number): void {
+  writeTimeouts.set(res, ms);
+}
+
+function cutIfStalled(res: ServerResponse): void {
+  const ms = writeTimeouts.get(res);
+  if (ms === undefined || res.writableFinished) return;
+  let unsent = res.writableLength;
+  const timer = setInterval(() => {
+    if (res.writableLength >= unsent) res.destroy();
+    unsent = res.writableLength;
+  }, ms);
+  timer.unref();
+  const done = () => clearInterval(timer);
+  res.once('finish', done);
+  res.once('close', done);
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
@@ -19,6 +44,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(text);
+  cutIfStalled(res);
 }
 
 /**

@@ -32,6 +32,20 @@ export function fileUnder(root: string, urlPath: string): string | null {
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
+/** Sends an HTML page made in memory, with the headers serveFile gives an HTML file. */
+export function sendHtml(req: IncomingMessage, res: ServerResponse, html: string, csp: string, headers: OutgoingHttpHeaders = {}): void {
+  res.writeHead(200, {
+    ...BASE_HEADERS,
+    'cache-control': 'no-cache',
+    'content-type': TYPES['.html'],
+    'content-length': Buffer.byteLength(html),
+    'content-security-policy': csp,
+    'x-frame-options': 'DENY',
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
 /** Sends `file` (a folder: its index.html); 404 when absent. `csp` goes on HTML answers. */
 export async function serveFile(
   req: IncomingMessage, res: ServerResponse, file: string | null, csp: string, headers: OutgoingHttpHeaders = {},

@@ -6,6 +6,7 @@ import type { RejectedEvent } from 'taro-udesk/core';
 import { isPlainObject } from './isPlainObject';
 import { exceedsDepth } from './exceedsDepth';
 import { findUnstorableText } from './store/storableText';
+import { keepKnownFieldsAsText } from './keepKnownFieldsAsText';
 import { IDENTITY_HASH, IDENTITY_HASH_RULE } from './customerIdentity';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -59,11 +60,13 @@ const withoutHash = (customer: Record<string, unknown>): Record<string, unknown>
  * The event ready to store, or why it is refused. `version` is the batch's `v`; `checkIdentity`
  * verifies a customer's identity hash for the batch's app (none: no customer is verified).
  */
-export function validateEvent(event: unknown, version: 1 | 2, checkIdentity?: IdentityCheck): IncomingEvent | RejectedEvent {
-  const refuse = (reason: string): RejectedEvent => ({ id: idOf(event), reason });
-  if (!isPlainObject(event)) return refuse('an event must be a JSON object');
+export function validateEvent(received: unknown, version: 1 | 2, checkIdentity?: IdentityCheck): IncomingEvent | RejectedEvent {
+  const refuse = (reason: string): RejectedEvent => ({ id: idOf(received), reason });
+  if (!isPlainObject(received)) return refuse('an event must be a JSON object');
   // Depth first: serialising a value nested thousands deep would overflow the call stack.
-  if (exceedsDepth(event, MAX_EVENT_DEPTH)) return refuse(`too deep (> ${MAX_EVENT_DEPTH} levels)`);
+  if (exceedsDepth(received, MAX_EVENT_DEPTH)) return refuse(`too deep (> ${MAX_EVENT_DEPTH} levels)`);
+  // Udesk's fields of the wrong type are kept as their JSON text (keepKnownFieldsAsText.ts).
+  const event = keepKnownFieldsAsText(received);
   const bytes = Buffer.byteLength(JSON.stringify(event));
   if (bytes > MAX_EVENT_BYTES) return refuse(`too large (${bytes} bytes > ${MAX_EVENT_BYTES})`);
   // PostgreSQL cannot keep U+0000 or a lone surrogate: failing the store would mean a 503 and a

@@ -48,7 +48,8 @@ describe('identity hashes in batches', () => {
       ['token:cust-h', false], [null, false], ['token:cust-h', false],
     ]);
     const page = await (await fetch(`${server.origin}/t/${visitor}/events`)).text();
-    expect(JSON.parse(page).events.map((event: StoredEvent) => event.verified)).toEqual([true, true, false, false, false, false, false]);
+    // Newest first.
+    expect(JSON.parse(page).events.map((event: StoredEvent) => event.verified)).toEqual([false, false, false, false, false, true, true]);
     for (const text of [JSON.stringify(stored), page, server.logger.lines.join('\n')]) {
       expect(text).not.toContain(signed.identity_hash);
       expect(text).not.toContain('identity_hash');

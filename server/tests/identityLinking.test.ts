@@ -95,10 +95,11 @@ interface PageEvent {
   visitor: string;
   event: { data: Record<string, unknown> };
 }
+/** The page's events, oldest first (the JSON is newest first; these pages fit in one answer). */
 const pageOf = async (origin: string, visitor: string): Promise<PageEvent[]> => {
   const response = await fetch(`${origin}/t/${visitor}/events`);
   expect(response.status).toBe(200);
-  return (await response.json()).events;
+  return ((await response.json()).events as PageEvent[]).reverse();
 };
 
 let browser: Browser;

@@ -92,8 +92,8 @@ describe('linking (property)', () => {
           const mine = verifiedAs(who);
           const expected = posted.filter((_, other) => other === index || (mine !== null && verifiedAs(honest[other]) === mine)).flatMap((p) => p.ids);
           const answer = await page(posted[index].visitor);
-          // In ingestion order, which is the order posted here.
-          expect((JSON.parse(answer).events as Array<{ id: string }>).map((e) => e.id)).toEqual(expected);
+          // Newest first: the reverse of the order posted here.
+          expect((JSON.parse(answer).events as Array<{ id: string }>).map((e) => e.id)).toEqual([...expected].reverse());
           before.set(posted[index].visitor, answer);
         }
 

@@ -1,12 +1,17 @@
 // The agent's page, GET /t/<visitor id>, over a real embedded store: one visitor's and the same
-// customer's other visitors' events in order, nothing for a near-miss id (and the very same
-// answer as for an unknown one), rate-limited per address, private headers, and in Chromium at
-// 360 px wide: a product card, an order in both its states, and a new batch appearing live.
+// customer's other visitors' events, newest first, in pages (older ones by `before`, new ones by
+// `after`), nothing for a near-miss id (and the very same answer as for an unknown one),
+// rate-limited per address with few reads in progress per address, answers that are not read cut
+// off, private headers, and in Chromium at 360 px wide: a product card, an order in both its
+// states, a new batch appearing live, older pages on request, and each event downloaded once.
 import { mkdirSync } from 'fs';
 import { join } from 'path';
+import { connect, type Socket } from 'net';
 import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
-import { batch, postBatch, startServer, verified } from './support/trajectoryServer';
+import { get } from 'http';
+import { batch, postBatch, startServer, tempDir, verified } from './support/trajectoryServer';
+import { createTrajectoryServer } from '../src';
 import { launchChromium, loopbackContext } from '../../tests/support/chromium';
 
 jest.setTimeout(90_000);
@@ -15,6 +20,7 @@ const PHONE = 'PhoneVisitor_0123456789abcdefAB';
 const LAPTOP = 'LaptopVisitor-0123456789abcdefCD';
 const STRANGER = 'StrangerVisitor0123456789abcdef';
 const UNKNOWN = 'NeverSeenVisitor0123456789abcd';
+const PAGED = 'PagedVisitor_0123456789abcdefAB';
 // Verified: its app's backend signed it. Only a verified customer links the phone and the laptop.
 const CUSTOMER = verified({ customer_token: 'cust-page-1', nick_name: '小明 <b>bold</b>' });
 
@@ -54,8 +60,8 @@ describe('the agent’s page for a visitor', () => {
     await server?.close();
   });
 
-  it('lists the visitor’s events and the same customer’s other visitor’s, in order; a stranger only its own', async () => {
-    const all = [`${PHONE}.1`, `${PHONE}.2`, `${LAPTOP}.1`, `${PHONE}.3`, `${PHONE}.4`, `${LAPTOP}.2`, `${PHONE}.5`];
+  it('lists the visitor’s events and the same customer’s other visitor’s, newest first; a stranger only its own', async () => {
+    const all = [`${PHONE}.5`, `${LAPTOP}.2`, `${PHONE}.4`, `${PHONE}.3`, `${LAPTOP}.1`, `${PHONE}.2`, `${PHONE}.1`];
     expect(await ids(server.origin, PHONE)).toEqual(all);
     expect(await ids(server.origin, LAPTOP)).toEqual(all);
     expect(await ids(server.origin, STRANGER)).toEqual([`${STRANGER}.1`]);
@@ -146,6 +152,122 @@ describe('the agent’s page for a visitor', () => {
     }
   });
 
+  describe('in pages', () => {
+    let paged: Awaited<ReturnType<typeof startServer>>;
+    beforeAll(async () => {
+      paged = await startServer({ store: await server.ready(), pageEvents: 3, pageRateLimit: 1000 });
+    });
+    afterAll(async () => {
+      await paged?.close();
+    });
+    const get = async (path: string) => {
+      const response = await fetch(`${paged.origin}${path}`);
+      return { status: response.status, text: await response.text() };
+    };
+
+    it('goes back with older and before, and polls with newer and after: each event once', async () => {
+      const first = JSON.parse((await get(`/t/${STRANGER}/events`)).text);
+      expect(first.events.map((event: { id: string }) => event.id)).toEqual([`${STRANGER}.1`]);
+      expect(first.older).toBeUndefined();
+      await postV2(server.origin, [1, 2, 3, 4, 5, 6, 7].map((n) => v2(PAGED, n)));
+      const seen: string[] = [];
+      let page = JSON.parse((await get(`/t/${PAGED}/events`)).text);
+      const newer = page.newer as string;
+      for (;;) {
+        expect(page.events.length).toBeLessThanOrEqual(3);
+        seen.push(...page.events.map((event: { id: string }) => event.id));
+        if (!page.older) break;
+        page = JSON.parse((await get(`/t/${PAGED}/events?before=${page.older}`)).text);
+      }
+      expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((n) => `${PAGED}.${n}`));
+      // Nothing new: no event, and the same place to poll from.
+      expect(JSON.parse((await get(`/t/${PAGED}/events?after=${newer}`)).text)).toEqual({ events: [], newer });
+      // Five new events: the three oldest of them first (more), then the rest.
+      await postV2(server.origin, [1, 2, 3, 4, 5].map((n) => v2(PAGED, 100 + n)));
+      const catchUp = JSON.parse((await get(`/t/${PAGED}/events?after=${newer}`)).text);
+      expect(catchUp.events.map((event: { id: string }) => event.id)).toEqual([`${PAGED}.103`, `${PAGED}.102`, `${PAGED}.101`]);
+      expect(catchUp.more).toBe(true);
+      const rest = JSON.parse((await get(`/t/${PAGED}/events?after=${catchUp.newer}`)).text);
+      expect(rest.events.map((event: { id: string }) => event.id)).toEqual([`${PAGED}.105`, `${PAGED}.104`]);
+      expect(rest.more).toBeUndefined();
+    });
+
+    it('answers an unknown or malformed id exactly as an empty one, with cursors too; a bad cursor is a 400 for every id', async () => {
+      const { newer, older } = JSON.parse((await get(`/t/${PHONE}/events`)).text);
+      for (const query of [`?after=${newer}`, `?before=${older}`]) {
+        const unknown = await get(`/t/${UNKNOWN}/events${query}`);
+        expect(unknown.status).toBe(200);
+        for (const id of [`${PHONE.slice(0, -1)}!`, 'short', '%zz']) expect(await get(`/t/${id}/events${query}`)).toEqual(unknown);
+      }
+      expect(JSON.parse((await get(`/t/${UNKNOWN}/events?after=${newer}`)).text)).toEqual({ events: [], newer });
+      for (const query of ['?after=garbage', `?after=${newer}&after=${newer}`, `?after=${newer}&before=${older}`, `?before=${Buffer.from('v:5').toString('base64url')}`]) {
+        const answers = await Promise.all([PHONE, UNKNOWN, 'short'].map((id) => get(`/t/${id}/events${query}`)));
+        expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400]);
+        expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
+      }
+    });
+  });
+
+  describe('clients that do not read', () => {
+    const BIG = 'BigPageVisitor_0123456789abcdef';
+    /** Sends the GET over the unix socket and never reads the answer. */
+    const nonReader = (socketPath: string, path: string) => new Promise<Socket>((resolve) => {
+      const socket = connect(socketPath, () => {
+        socket.write(`GET ${path} HTTP/1.1\r\nhost: localhost\r\n\r\n`);
+        socket.pause();
+        resolve(socket);
+      });
+      socket.on('error', () => undefined);
+    });
+    const statusOf = (socketPath: string, path: string) => new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+      get({ socketPath, path }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body }));
+      }).on('error', reject);
+    });
+
+    it('hold at most pageReadsPerAddress reads of one address; the others are refused at once; unread answers are cut', async () => {
+      // Served on a unix socket, whose buffers (unlike loopback TCP's, which grow to tens of MB
+      // here) are far smaller than the 900 KB answer: it stays in the server while nobody reads.
+      await postV2(server.origin, Array.from({ length: 30 }, (_, index) => ({ ...v2(BIG, index + 1), data: { name: 'x'.repeat(30_000) } })));
+      const limited = createTrajectoryServer({ store: await server.ready(), adminToken: 'admin-token-for-tests-0123456789', logger: server.logger,
+        pageReadsPerAddress: 2, pageRateLimit: 1000, pageBytes: 1024 * 1024, writeTimeoutMs: 500 });
+      await limited.ready();
+      const socketPath = join(tempDir('unread-'), 'server.sock');
+      await new Promise<void>((resolve) => limited.server.listen(socketPath, resolve));
+      const sockets: Socket[] = [];
+      try {
+        for (let index = 0; index < 2; index += 1) sockets.push(await nonReader(socketPath, `/t/${BIG}/events`));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // The two reads are in progress (their answers unread): a third waits for neither.
+        const refused = await statusOf(socketPath, `/t/${BIG}/events`);
+        expect(refused.status).toBe(429);
+        expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+        // Their answers stop leaving: 0.5 to 1 s later (the write timeout) both are cut and their
+        // places free. Read now, each ends short of its length.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const received = await Promise.all(sockets.map((socket) => new Promise<number>((resolve) => {
+          let bytes = 0;
+          socket.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          socket.once('close', () => resolve(bytes));
+          socket.resume();
+        })));
+        for (const bytes of received) expect(bytes).toBeLessThan(900_000);
+        const again = await statusOf(socketPath, `/t/${BIG}/events`);
+        expect(again.status).toBe(200);
+        expect(JSON.parse(again.body).events.length).toBe(30);
+      } finally {
+        sockets.forEach((socket) => socket.destroy());
+        await limited.close();
+      }
+    });
+  });
+
   describe('in Chromium, 360 px wide (a side panel beside the chat)', () => {
     let browser: Browser;
     let page: Page;
@@ -209,6 +331,47 @@ describe('the agent’s page for a visitor', () => {
       // The capability never left in a Referer header.
       expect(referers.filter((referer) => referer.includes(PHONE))).toEqual([]);
     });
+  });
+
+  it('in Chromium, loads older pages on request and downloads each event once while it polls', async () => {
+    const paged = await startServer({ store: await server.ready(), pageEvents: 3, pageRateLimit: 1000 });
+    const browser = await launchChromium();
+    try {
+      const visitor = 'OncePageVisitor_0123456789abcd';
+      await postV2(server.origin, [1, 2, 3, 4, 5, 6, 7].map((n) => v2(visitor, n)));
+      const { context } = await loopbackContext(browser);
+      const page = await context.newPage();
+      const downloaded: string[] = [];
+      const answers: Promise<void>[] = [];
+      page.on('response', (response) => {
+        if (!response.url().includes('/events')) return;
+        answers.push(response.json().then((body: { events: { id: string }[] }) => {
+          downloaded.push(...body.events.map((event) => event.id));
+        }, () => undefined));
+      });
+      await page.goto(`${paged.origin}/t/${visitor}`);
+      const items = page.locator('#trail > li');
+      await items.nth(2).waitFor();
+      expect(await items.count()).toBe(3);
+      expect(await page.locator('#who').textContent()).toContain('3+');
+      await page.click('#older');
+      await items.nth(5).waitFor();
+      await page.click('#older');
+      await items.nth(6).waitFor();
+      await page.locator('#older').waitFor({ state: 'hidden' });
+      // The newest shown last (time order), the oldest first.
+      expect(await items.first().textContent()).toContain('商品 1');
+      expect(await items.last().textContent()).toContain('商品 7');
+      // Two more polls (2 s apart), then a new event arrives by the next.
+      await page.waitForTimeout(4500);
+      await postV2(server.origin, [v2(visitor, 8)]);
+      await items.nth(7).waitFor({ timeout: 10_000 });
+      await Promise.all(answers);
+      expect(downloaded.sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `${visitor}.${n}`).sort());
+    } finally {
+      await browser.close();
+      await paged.close();
+    }
   });
 
   it('never writes a visitor id to the log', () => {

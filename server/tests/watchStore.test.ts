@@ -10,6 +10,7 @@ function fakeStore(behaviour: { insert?: () => Promise<unknown>; probe?: () => P
     insert: async () => ((await behaviour.insert?.()) ?? { stored: [], duplicates: 0 }) as never,
     events: async () => ({ events: [] }),
     visitors: async () => ({ visitors: [] }),
+    trajectory: async () => ({ events: [] }),
     probe: () => behaviour.probe?.() ?? Promise.resolve(),
     close: async () => undefined,
   };

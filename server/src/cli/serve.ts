@@ -15,7 +15,7 @@ export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0
                          [--identity-secret-file APPID:PATH]...
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
                          [--page-rate-limit N] [--trust-proxy ADDRESS|RANGE]...
-                         [--app-events-per-minute N] [--app-bytes-per-minute N]
+                         [--app-events-per-minute N] [--app-bytes-per-minute N] [--image-origin ORIGIN]...
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
              TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.
@@ -95,6 +95,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'public-url': { type: 'string' },
         'page-rate-limit': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'image-origin': { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
     });
@@ -123,6 +124,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         adminToken: values['admin-token'] ?? adminTokenFromFile ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
         identitySecrets: identitySecretsFrom(values['identity-secret-file'], io.env.TARO_UDESK_IDENTITY_SECRETS),
         corsOrigins: values['cors-origin'],
+        imageOrigins: values['image-origin'],
         publicUrl: values['public-url'],
         rateLimit: values['rate-limit'] === undefined ? undefined : whole('rate-limit', values['rate-limit'], 100, 1, 1_000_000),
         pageRateLimit: values['page-rate-limit'] === undefined ? undefined : whole('page-rate-limit', values['page-rate-limit'], 20, 1, 1_000_000),

@@ -3,7 +3,7 @@
 // most recent first, page by page, each with their events in order, and stays live through
 // GET /v1/stream, read with fetch so the token travels in a header, never in a URL.
 import { el } from './el';
-import { renderEvent, text, type ConsoleEvent } from './renderEvent';
+import { renderEventSafely, text, type ConsoleEvent } from './renderEvent';
 import { startDecoder } from './decoder';
 import type { IdentifiedEvent } from './identityLabel';
 
@@ -58,12 +58,13 @@ function blockFor(appId: string, visitor: string, atTop: boolean) {
   return entry;
 }
 
+/** Each event rendered on its own (an odd one shows as text), and counted only once rendered. */
 function addEvents(events: ConsoleEvent[], atTop: boolean) {
   for (const stored of events) {
     const entry = blockFor(stored.appId, stored.visitor, atTop);
     if (entry.ids.has(stored.id)) continue;
+    entry.trail.append(renderEventSafely(stored));
     entry.ids.add(stored.id);
-    entry.trail.append(renderEvent(stored));
     // A customer nobody verified is only a claim (identity verification, docs/server.md).
     const customer = stored.customer ? ` · customer ${text(stored.customer)}${(stored as IdentifiedEvent).verified ? ' (verified)' : ' (unverified)'}` : '';
     entry.count.textContent = `${text(stored.appId)} · ${entry.ids.size} events${customer}`;

@@ -1,9 +1,12 @@
 // The agent's page for one visitor (GET /t/<visitor id>), opened from the link in the chat's
 // customer field: that visitor's and, once verified, every visitor of the same verified customer's
 // product views and orders, in time order. No login: the id in the address is the capability,
-// sent only to this server's JSON endpoint beside the page. Live by polling that endpoint.
+// sent only to this server's JSON endpoint beside the page. It loads the newest page of events,
+// then polls for what is stored since (`?after=`), and loads older pages on request (`?before=`),
+// so an open page downloads each event once. Each event is rendered on its own and counted as
+// shown only once rendered: one odd event cannot blank the page.
 import { el } from './el';
-import { renderEvent, type ConsoleEvent } from './renderEvent';
+import { renderEventSafely, type ConsoleEvent } from './renderEvent';
 import { identityLabel } from './identityLabel';
 
 const POLL_MS = 2000;
@@ -12,53 +15,91 @@ const trail = document.getElementById('trail') as HTMLElement;
 const empty = document.getElementById('empty') as HTMLElement;
 const status = document.getElementById('status') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
+const olderButton = document.getElementById('older') as HTMLButtonElement;
 const endpoint = `${location.pathname.replace(/\/+$/, '')}/events`;
-let shownKeys = '';
 
-const keyOf = (event: ConsoleEvent): string => `${event.appId}\u0000${event.id}`;
-
-/** Time order by the client's clock; the server's order breaks ties (one visitor's seq order). */
-function inTimeOrder(events: ConsoleEvent[]): ConsoleEvent[] {
-  return events.map((event, index) => ({ event, index }))
-    .sort((a, b) => (a.event.at - b.event.at) || (a.index - b.index))
-    .map(({ event }) => event);
+/** The answer of /t/<id>/events (docs/protocol.md, "The agent's page"). */
+interface PageAnswer {
+  events: ConsoleEvent[];
+  older?: string;
+  newer?: string;
+  more?: boolean;
 }
 
-function render(events: ConsoleEvent[]): void {
-  const ordered = inTimeOrder(events);
-  const keys = ordered.map(keyOf).join('\n');
-  if (keys === shownKeys) return;
-  shownKeys = keys;
+interface Shown {
+  event: ConsoleEvent;
+  item: HTMLElement;
+  /** Arrival order, to keep events of the same millisecond in a stable order. */
+  order: number;
+}
+
+const shown = new Map<string, Shown>();
+let arrivals = 0;
+/** Where to poll from; undefined: the newest page again. */
+let newer: string | undefined;
+/** The page before the oldest shown; null when there is none. */
+let older: string | null = null;
+/** Whether the agent has loaded an older page (then `older` follows those pages, not the newest). */
+let loadedOlder = false;
+
+const keyOf = (event: ConsoleEvent): string => `${String(event.appId)}\u0000${String(event.id)}`;
+const deviceOf = (event: ConsoleEvent): string => `${String(event.appId)}\u0000${String(event.visitor)}`;
+
+/** Time order by the client's clock; arrival breaks ties. Re-labels devices; keeps rendered items. */
+function layout(): void {
+  const entries = [...shown.values()].sort((a, b) => (a.event.at - b.event.at) || (a.order - b.order));
   const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 8;
-  const devices = [...new Set(ordered.map((event) => `${event.appId}\u0000${event.visitor}`))];
-  const items = ordered.map((event) => {
-    const item = renderEvent(event);
+  const devices = [...new Set(entries.map((entry) => deviceOf(entry.event)))];
+  for (const { event, item } of entries) {
+    item.querySelector('.device')?.remove();
     if (devices.length > 1) {
-      const device = devices.indexOf(`${event.appId}\u0000${event.visitor}`) + 1;
+      const device = devices.indexOf(deviceOf(event)) + 1;
       item.querySelector('.time')?.append(el('span', { className: 'device', textContent: ` · 访客 ${device}/${devices.length}` }));
     }
-    return item;
-  });
-  trail.replaceChildren(...items);
-  empty.hidden = ordered.length > 0;
-  const identity = identityLabel(ordered);
+  }
+  trail.replaceChildren(...entries.map((entry) => entry.item));
+  empty.hidden = entries.length > 0;
+  const identity = identityLabel(entries.map((entry) => entry.event));
+  const count = `${entries.length}${older ? '+' : ''}`;
   who.dataset.identity = identity.state;
-  who.textContent = `${identity.text ? `${identity.text} · ` : ''}${ordered.length} 条 events${devices.length > 1 ? ` · ${devices.length} 个访客 visitors` : ''}`;
-  if (atBottom && ordered.length > 0) window.scrollTo(0, document.body.scrollHeight);
+  who.textContent = `${identity.text ? `${identity.text} · ` : ''}${count} 条 events${devices.length > 1 ? ` · ${devices.length} 个访客 visitors` : ''}`;
+  olderButton.hidden = !older;
+  if (atBottom && entries.length > 0) window.scrollTo(0, document.body.scrollHeight);
+}
+
+/** Adds the events not shown yet, each rendered on its own. */
+function add(events: unknown): void {
+  for (const event of Array.isArray(events) ? (events as ConsoleEvent[]) : []) {
+    if (typeof event !== 'object' || event === null) continue;
+    const key = keyOf(event);
+    if (shown.has(key)) continue;
+    const item = renderEventSafely(event);
+    arrivals += 1;
+    shown.set(key, { event, item, order: arrivals });
+  }
+  layout();
+}
+
+async function fetchPage(query: string): Promise<PageAnswer | { retryAfter: number }> {
+  const response = await fetch(`${endpoint}${query}`, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+  if (response.status === 429) return { retryAfter: Math.max(1, Number(response.headers.get('retry-after')) || 1) * 1000 };
+  if (!response.ok) throw new Error(`answered ${response.status}`);
+  return (await response.json()) as PageAnswer;
 }
 
 async function poll(): Promise<void> {
   let wait = POLL_MS;
   try {
-    const response = await fetch(endpoint, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
-    if (response.status === 429) {
-      wait = Math.max(1, Number(response.headers.get('retry-after')) || 1) * 1000;
+    const answer = await fetchPage(newer === undefined ? '' : `?after=${encodeURIComponent(newer)}`);
+    if ('retryAfter' in answer) {
+      wait = answer.retryAfter;
       status.textContent = '请求过多，稍后重试 · rate-limited';
-    } else if (!response.ok) {
-      throw new Error(`answered ${response.status}`);
     } else {
-      const body = (await response.json()) as { events: ConsoleEvent[] };
-      render(Array.isArray(body.events) ? body.events : []);
+      // The newest page says whether older ones exist, until the agent has loaded one.
+      if (newer === undefined && !loadedOlder) older = answer.older ?? null;
+      if (typeof answer.newer === 'string') newer = answer.newer;
+      add(answer.events);
+      if (answer.more === true) wait = 0;
       status.textContent = '实时 · live';
       status.className = 'ok';
     }
@@ -69,5 +110,24 @@ async function poll(): Promise<void> {
   }
   setTimeout(() => void poll(), wait);
 }
+
+olderButton.addEventListener('click', () => {
+  if (!older) return;
+  olderButton.disabled = true;
+  fetchPage(`?before=${encodeURIComponent(older)}`)
+    .then((answer) => {
+      if ('retryAfter' in answer) return;
+      loadedOlder = true;
+      older = answer.older ?? null;
+      add(answer.events);
+    })
+    .catch((error: Error) => {
+      status.textContent = `连接中断 · ${error.message}`;
+      status.className = 'bad';
+    })
+    .finally(() => {
+      olderButton.disabled = false;
+    });
+});
 
 void poll();

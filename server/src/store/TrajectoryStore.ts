@@ -68,6 +68,38 @@ export interface EventPage {
   next?: string;
 }
 
+/**
+ * A page of a visitor's trajectory (the agent's page): its own events and its customer's other
+ * visitors' (see trajectoryPairsSql). Give at most one of `before` and `after`.
+ */
+export interface TrajectoryQuery {
+  /** The visitor whose page it is. */
+  visitor: string;
+  /** A page's `older`: the page of events stored before it. */
+  before?: string;
+  /** A page's `newer`: the events stored since (the oldest of them first, when more than a page). */
+  after?: string;
+  /** Events a page holds at most: 1 to 1,000. */
+  limit: number;
+  /** Bytes of event JSON a page holds at most (the first event always comes, whatever its size). */
+  maxBytes: number;
+}
+
+export interface TrajectoryPage {
+  /** Newest first. */
+  events: StoredEvent[];
+  /** Present when older events exist: pass it as `before` for the page before this one. */
+  older?: string;
+  /**
+   * Where to poll from: pass it as `after` for what is stored since. Absent when the page holds no
+   * event old enough to be sure none before it can still appear (see `settleMs`): poll the
+   * newest page again.
+   */
+  newer?: string;
+  /** On an `after` page: more events wait than one page holds; ask again at once with `newer`. */
+  more?: true;
+}
+
 export interface VisitorSummary {
   appId: string;
   visitor: string;
@@ -92,6 +124,8 @@ export interface TrajectoryStore {
    */
   insert(appId: string, events: IncomingEvent[]): Promise<InsertResult>;
   events(query: EventQuery): Promise<EventPage>;
+  /** A page of the agent's view of a visitor: bounded in events and bytes, whatever the data. */
+  trajectory(query: TrajectoryQuery): Promise<TrajectoryPage>;
   /** Visitors, most recently active first, paginated the same way. */
   visitors(query: { after?: string; limit: number }): Promise<VisitorPage>;
   /**

@@ -7,6 +7,7 @@ import { openPgliteWorkerExecutor } from './pgliteWorker';
 import { openRestartingExecutor, type StoreLog } from './restartingExecutor';
 import { checkDataFolder, openFailure } from './checkDataFolder';
 import { lockDataFolder } from './lockDataFolder';
+import { createStatementQueue } from './createStatementQueue';
 
 export interface PgliteStoreOptions {
   /** The directory the database lives in (created when missing); the CLI's default is `.taro-udesk-data/`. */
@@ -30,13 +31,15 @@ export async function openPgliteExecutor(dataDir: string): Promise<SqlExecutor> 
   // write(2) to the real file, and a COMMIT has written its WAL before the query resolves, so a
   // committed batch survives the process being killed (server/tests/store/durability.test.ts).
   const db = await PGlite.create({ dataDir });
-  const query: SqlQuery = async <Row>(text: string, values?: unknown[]) =>
-    (await db.query<Row>(text, values)).rows;
+  // PGlite queues statements in arrival order; this queue lets writes go first.
+  const queue = createStatementQueue(1);
+  const direct: SqlQuery = async <Row>(text: string, values?: unknown[]) => (await db.query<Row>(text, values)).rows;
   return {
-    query,
-    transaction: (work) => db.transaction((tx) => work(async <Row>(text: string, values?: unknown[]) =>
-      (await tx.query<Row>(text, values)).rows)),
-    close: () => db.close(),
+    query: <Row>(text: string, values?: unknown[]) => queue.run('write', () => direct<Row>(text, values)),
+    read: <Row>(text: string, values?: unknown[]) => queue.run('read', () => direct<Row>(text, values)),
+    transaction: (work) => queue.run('write', () => db.transaction((tx) => work(async <Row>(text: string, values?: unknown[]) =>
+      (await tx.query<Row>(text, values)).rows))),
+    close: () => queue.run('write', () => db.close()),
   };
 }
 

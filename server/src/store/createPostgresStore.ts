@@ -3,11 +3,12 @@ import type { TrajectoryStore } from './TrajectoryStore';
 import type { SqlExecutor, SqlQuery } from './sqlExecutor';
 import { createSqlStore } from './createSqlStore';
 import { migrate } from './migrate';
+import { createStatementQueue } from './createStatementQueue';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/database` (the CLI's `--database` or `DATABASE_URL`). */
   connectionString: string;
-  /** Connections in the pool (default 4): reads and up to `maxInFlight` group commits share them. */
+  /** Connections in the pool (default 4): up to `maxInFlight` group commits, and reads on the rest (at least one). */
   poolSize?: number;
   /** Group commits running at once (default 2). */
   maxInFlight?: number;
@@ -23,12 +24,23 @@ export interface PostgresStoreOptions {
   pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
 }
 
-/** An executor over a `pg` Pool. */
-export function createPostgresExecutor(pool: Pool): SqlExecutor {
+/** See readTrajectoryPage: a transaction still open this long after its batch arrived is not expected. */
+const POSTGRES_SETTLE_MS = 5000;
+
+/** Connections of the pool writes keep for themselves: reads may hold the others, no more. */
+const WRITE_CONNECTIONS = 2;
+
+/**
+ * An executor over a `pg` Pool. Reads hold at most `readConnections` of its connections at once
+ * (default: all but two), so a batch never queues for a connection behind page reads.
+ */
+export function createPostgresExecutor(pool: Pool, readConnections = Math.max(1, (pool.options.max ?? 10) - WRITE_CONNECTIONS)): SqlExecutor {
   const query: SqlQuery = async <Row>(text: string, values?: unknown[]) =>
     (await pool.query(text, values)).rows as Row[];
+  const reads = createStatementQueue(readConnections);
   return {
     query,
+    read: <Row>(text: string, values?: unknown[]) => reads.run('read', () => query<Row>(text, values)),
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -65,7 +77,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // An idle client's error (the server restarted) must not crash the process; the next query fails
   // or reconnects instead.
   pool.on('error', () => undefined);
-  const executor = createPostgresExecutor(pool);
+  const executor = createPostgresExecutor(pool, Math.max(1, (options.poolSize ?? 4) - (options.maxInFlight ?? 2)));
   try {
     await migrate(executor);
   } catch (error) {
@@ -75,5 +87,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return createSqlStore(executor, {
     maxInFlight: options.maxInFlight ?? 2,
     maxGroupEvents: options.maxGroupEvents,
+    // Concurrent transactions (of this server and others) commit out of key order.
+    settleMs: POSTGRES_SETTLE_MS,
   });
 }

@@ -1,4 +1,4 @@
-import type { EventPage, EventQuery, InsertResult, TrajectoryStore, VisitorPage } from './TrajectoryStore';
+import type { EventPage, EventQuery, InsertResult, TrajectoryPage, TrajectoryQuery, TrajectoryStore, VisitorPage } from './TrajectoryStore';
 import type { SqlExecutor } from './sqlExecutor';
 import { createGroupCommitter } from './groupCommit';
 import { insertGroup, type InsertRequest } from './insertGroup';
@@ -9,6 +9,7 @@ import { validateInsert } from './validateInsert';
 import { unstorableStringReason } from './storableText';
 import { eventFromRow, parseJsonRow, visitorFromRow, type EventRow, type JsonRow, type VisitorRow } from './rows';
 import { retryTransient } from './retryTransient';
+import { readTrajectoryPage } from './readTrajectoryPage';
 
 export interface SqlStoreOptions {
   /** Group commits running at once: 1 for PGlite's single connection. */
@@ -17,6 +18,11 @@ export interface SqlStoreOptions {
   maxGroupEvents?: number;
   /** Server clock, ms (injected for tests). */
   now?: () => number;
+  /**
+   * How long after its receipt an event may still become visible below a later one (0 when
+   * transactions commit in key order, as on one connection); see readTrajectoryPage. Default 0.
+   */
+  settleMs?: number;
 }
 
 function checkLimit(limit: unknown): number {
@@ -67,7 +73,7 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
         },
         limit,
       );
-      const rows = (await executor.query<JsonRow>(statement.text, statement.values)).map(parseJsonRow<EventRow>);
+      const rows = (await executor.read<JsonRow>(statement.text, statement.values)).map(parseJsonRow<EventRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return {
@@ -76,12 +82,19 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
       };
     },
 
+    async trajectory(query: TrajectoryQuery): Promise<TrajectoryPage> {
+      const limit = checkLimit(query.limit);
+      if (!Number.isInteger(query.maxBytes) || query.maxBytes < 1) throw new InvalidStoreInputError('maxBytes', 'must be a positive integer');
+      const visitor = checkFilter(query.visitor, 'visitor') as string;
+      return readTrajectoryPage(executor.read, { ...query, visitor, limit }, { now: now(), settleMs: options.settleMs ?? 0 });
+    },
+
     async visitors(query): Promise<VisitorPage> {
       const limit = checkLimit(query.limit);
       const wrapped =
         query.after === undefined
-          ? await executor.query<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
-          : await executor.query<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
+          ? await executor.read<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
+          : await executor.read<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
       const rows = wrapped.map(parseJsonRow<VisitorRow>);
       const page = rows.slice(0, limit);
       const more = rows.length > limit;

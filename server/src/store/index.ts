@@ -1,6 +1,8 @@
 // The store layer of taro-udesk-server: what the HTTP layer imports.
 export type {
   EventPage,
+  TrajectoryQuery,
+  TrajectoryPage,
   EventQuery,
   IncomingEvent,
   InsertResult,

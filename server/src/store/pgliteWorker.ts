@@ -2,6 +2,7 @@ import { createRequire } from 'module';
 import { Worker } from 'worker_threads';
 import type { SqlExecutor, SqlQuery } from './sqlExecutor';
 import { StoreUnavailableError } from './storeErrors';
+import { createStatementQueue } from './createStatementQueue';
 
 // PGlite runs PostgreSQL synchronously on the thread that calls it: a 500-event group commit would
 // hold the HTTP server's event loop for its whole duration. In a worker thread it runs beside the
@@ -103,14 +104,10 @@ export async function openPgliteWorkerExecutor(dataDir: string, options: PgliteW
     });
   };
 
-  // One connection: while a transaction runs, other statements wait for it (they would otherwise
-  // land inside it).
-  let transactionDone: Promise<unknown> = Promise.resolve();
+  // One connection: one statement (or transaction) at a time, from a queue where writes go first
+  // (a statement sent while a transaction runs would otherwise land inside it).
+  const queue = createStatementQueue(1);
   const direct: SqlQuery = async <Row>(text: string, values?: unknown[]) => (await send('query', text, values)) as Row[];
-  const query: SqlQuery = async <Row>(text: string, values?: unknown[]) => {
-    await transactionDone;
-    return direct<Row>(text, values);
-  };
 
   try {
     await send('open', undefined, undefined, options.openTimeoutMs ?? 300_000);
@@ -120,28 +117,24 @@ export async function openPgliteWorkerExecutor(dataDir: string, options: PgliteW
     throw error;
   }
   return {
-    query,
-    transaction(work) {
-      const run = transactionDone.then(async () => {
-        await direct('BEGIN');
-        try {
-          const result = await work(direct);
-          await direct('COMMIT');
-          return result;
-        } catch (error) {
-          await direct('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      });
-      transactionDone = run.catch(() => undefined);
-      return run;
-    },
-    async close() {
+    query: <Row>(text: string, values?: unknown[]) => queue.run('write', () => direct<Row>(text, values)),
+    read: <Row>(text: string, values?: unknown[]) => queue.run('read', () => direct<Row>(text, values)),
+    transaction: (work) => queue.run('write', async () => {
+      await direct('BEGIN');
+      try {
+        const result = await work(direct);
+        await direct('COMMIT');
+        return result;
+      } catch (error) {
+        await direct('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }),
+    close: () => queue.run('write', async () => {
       // Every call is bounded by the timer above, so this ends; a failed engine is only terminated.
-      await transactionDone;
       closing = true;
       if (!failure) await send('close').catch(() => undefined);
       await worker.terminate();
-    },
+    }),
   };
 }

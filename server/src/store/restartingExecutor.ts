@@ -59,6 +59,7 @@ export async function openRestartingExecutor(open: OpenEngine, log: StoreLog): P
   };
   return {
     query: async (text, values) => engine().query(text, values),
+    read: async (text, values) => engine().read(text, values),
     transaction: async (work) => engine().transaction(work),
     async close() {
       closed = true;

@@ -56,6 +56,11 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     // Claims no longer link anything: nothing looks visitors up by the claimed customer.
     `DROP INDEX IF EXISTS taro_udesk_visitors_by_customer`,
   ],
+  // The agent's page reads a verified customer's most recently active visitors of one app, not all of them.
+  [
+    `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_verified_activity ON taro_udesk_visitors (verified_customer, app_id, last_order)
+      WHERE verified_customer IS NOT NULL`,
+  ],
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -122,19 +127,33 @@ const VISITOR_COLUMNS = `app_id, visitor, customer, verified_customer, events::f
 const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
   SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?))`;
 
+/** Other visitors of its customer one page reads at most: the most recently active. */
+export const MAX_LINKED_VISITORS = 100;
+
 /**
- * A visitor's trajectory: its own events and, once it is verified as a customer, those of every
- * visitor verified as the same customer in the same app. A claim nobody verified links nothing:
- * it neither pulls other visitors in nor lets itself be pulled into theirs. Every stored event's
- * visitor has its summary row (written in the same statement), so the set of (app, visitor)
- * pairs comes from the summary alone: no OR, each pair read by the visitor index.
+ * The (app, visitor) pairs whose events make a visitor's page, each with its latest ingestion key
+ * (`last_order`): its own and, once it is verified as a customer, the MAX_LINKED_VISITORS most
+ * recently active visitors verified as the same customer in the same app. A claim nobody verified
+ * links nothing: it neither pulls other visitors in nor lets itself be pulled into theirs. Every
+ * stored event's visitor has its summary row (written in the same statement), so the pairs come
+ * from the summary alone. Each `?` binds the visitor id; `activeAfter`, when given, is a
+ * placeholder for an ingestion key: only pairs with a later event. Which visitors belong to a
+ * page is decided here and nowhere else.
  */
-const TRAJECTORY_CONDITION = `(app_id, visitor) IN (
-  SELECT app_id, visitor FROM taro_udesk_visitors WHERE visitor = ?
+export function trajectoryPairsSql(activeAfter?: string): string {
+  const active = activeAfter === undefined ? '' : ` AND last_order > ${activeAfter}::bigint`;
+  return `SELECT app_id, visitor, last_order FROM taro_udesk_visitors WHERE visitor = ?${active}
   UNION
-  SELECT other.app_id, other.visitor FROM taro_udesk_visitors other
-  JOIN taro_udesk_visitors self ON self.app_id = other.app_id AND self.verified_customer = other.verified_customer
-  WHERE self.visitor = ? AND self.verified_customer IS NOT NULL)`;
+  SELECT other.app_id, other.visitor, other.last_order FROM taro_udesk_visitors self
+  CROSS JOIN LATERAL (
+    SELECT app_id, visitor, last_order FROM taro_udesk_visitors
+    WHERE verified_customer = self.verified_customer AND app_id = self.app_id${active}
+    ORDER BY last_order DESC LIMIT ${MAX_LINKED_VISITORS}) other
+  WHERE self.visitor = ? AND self.verified_customer IS NOT NULL`;
+}
+
+/** A visitor's trajectory for `events()`: the events of its page's pairs. */
+const TRAJECTORY_CONDITION = `(app_id, visitor) IN (SELECT app_id, visitor FROM (${trajectoryPairsSql()}) pairs)`;
 
 /** The filters `events()` may combine; each names a fixed condition and the parameter it binds. */
 export interface EventFilters {
@@ -186,3 +205,73 @@ export const SELECT_VISITORS_AFTER_SQL = asJsonRows(
   `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors WHERE last_order < $1::bigint ORDER BY last_order DESC LIMIT $2`,
   'page.order_key::bigint DESC',
 );
+
+/** One event's row as JSON text (`row`), by its ingestion key. */
+const eventRowAt = (key: string): string =>
+  `SELECT row_to_json(r)::text AS row FROM (SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order = ${key}) r`;
+
+/** Which page of a visitor's trajectory: the newest, the one before an ingestion key, or what came after one. */
+export type TrajectoryPageKind = { kind: 'newest' } | { kind: 'before'; key: string } | { kind: 'after'; key: string };
+
+/**
+ * One page of the events of the pairs `pairsSql` selects (app_id, visitor, last_order; `?` is
+ * the visitor id, `$2` an ingestion key when `after`): at most `limit + 1` rows, so the caller
+ * knows whether more exist. Newest first, except `after` pages: the oldest events after the key
+ * first, so a poller that falls behind catches up page by page without a gap.
+ *
+ * What one read costs is bounded whatever the data: each pair's events are read by the
+ * (visitor, ingest_order) index from the page's edge, at most `limit + 1` of them (a LATERAL
+ * LIMIT), and only the pairs that can hold the page's events are probed: for the newest page the
+ * `limit + 1` pairs active last (each holds an event at its last_order, so no other pair's event
+ * can be among the newest `limit + 1`); after a key, only pairs active since. Then the events are
+ * serialised one by one in page order (`walk`), each once, and the walk stops one event past
+ * `maxBytes`: a page of 31 KB events serialises nine of them, not a hundred and one.
+ */
+export function selectTrajectoryPageSql(
+  visitor: string, page: TrajectoryPageKind, limit: number, maxBytes: number,
+  pairsSql: (activeAfter?: string) => string = trajectoryPairsSql,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [visitor];
+  const descending = page.kind !== 'after';
+  const direction = descending ? 'DESC' : 'ASC';
+  let pairs: string;
+  let edge = '';
+  if (page.kind === 'after') {
+    values.push(page.key);
+    pairs = pairsSql('$2').split('?').join('$1');
+    edge = ' AND ingest_order > $2::bigint';
+  } else {
+    pairs = pairsSql().split('?').join('$1');
+    if (page.kind === 'before') {
+      values.push(page.key);
+      edge = ' AND ingest_order < $2::bigint';
+    }
+  }
+  values.push(limit + 1);
+  const limitParam = `$${values.length}`;
+  values.push(maxBytes);
+  const bytesParam = `$${values.length}`;
+  const probed = page.kind === 'newest' ? `(SELECT app_id, visitor FROM pairs ORDER BY last_order DESC LIMIT ${limitParam})` : 'pairs';
+  return {
+    text: `WITH RECURSIVE pairs AS (${pairs}),
+keys AS (
+  SELECT e.ingest_order, row_number() OVER (ORDER BY e.ingest_order ${direction}) AS n FROM (
+    SELECT e.ingest_order FROM ${probed} p
+    CROSS JOIN LATERAL (
+      SELECT ingest_order FROM taro_udesk_events
+      WHERE visitor = p.visitor AND app_id = p.app_id${edge}
+      ORDER BY ingest_order ${direction} LIMIT ${limitParam}) e
+    ORDER BY e.ingest_order ${direction} LIMIT ${limitParam}) e
+),
+walk AS (
+  SELECT k.n, j.row, octet_length(j.row)::bigint AS bytes
+  FROM keys k CROSS JOIN LATERAL (${eventRowAt('k.ingest_order')}) j WHERE k.n = 1
+  UNION ALL
+  SELECT k.n, j.row, w.bytes + octet_length(j.row)
+  FROM walk w JOIN keys k ON k.n = w.n + 1 CROSS JOIN LATERAL (${eventRowAt('k.ingest_order')}) j
+  WHERE w.bytes <= ${bytesParam}::bigint
+)
+SELECT row FROM walk ORDER BY n`,
+    values,
+  };
+}

@@ -8,6 +8,11 @@ export type SqlQuery = <Row>(text: string, values?: unknown[]) => Promise<Row[]>
 export interface SqlExecutor {
   /** One statement in its own (implicit) transaction: it has committed when this resolves. */
   query: SqlQuery;
+  /**
+   * A read-only statement, which gives way to writes: on PGlite's single connection a waiting
+   * write goes first; on PostgreSQL reads hold only some of the pool's connections.
+   */
+  read: SqlQuery;
   /** Several statements in one transaction on one connection; resolves after COMMIT. */
   transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T>;
   close(): Promise<void>;

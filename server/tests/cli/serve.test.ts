@@ -28,6 +28,8 @@ describe('taro-udesk-server', () => {
     [['--public-url', 'track.example.com'], /publicUrl: must be an http\(s\) URL/],
     [['--public-url', 'https://track.example.com/?a=1'], /publicUrl/],
     [['--page-rate-limit', '0'], /--page-rate-limit takes a whole number from 1/],
+    [['--image-origin', 'ftp://img.example.com'], /imageOrigins: ftp:\/\/img.example.com is not an http\(s\) origin/],
+    [['--image-origin', '*'], /imageOrigins/],
   ])('exits 2 with the usage for %j', async (args, message) => {
     const { io, err } = fakeIo();
     expect(await runServe(args as string[], io)).toBe(2);
@@ -77,6 +79,20 @@ describe('taro-udesk-server', () => {
     while (!out.some((line) => line.startsWith('trajectory links'))) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(out).toContain('console: https://track.example.com/udesk/console');
     expect(out).toContain("trajectory links (the tracker's trajectoryUrl): https://track.example.com/udesk");
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('lets the pages show images from the origins given with --image-origin, and only those', async () => {
+    const { dir } = await makePgliteDataDir();
+    const { io, out, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-image-origins' });
+    const running = runServe(['--port', '0', '--data', dir, '--image-origin', 'https://img.shop.example.com', '--image-origin', 'http://cdn.example.com:8080/'], io);
+    while (!out.some((line) => line.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const origin = out.find((line) => line.startsWith('console:'))!.split(' ').pop()!.replace('/console', '');
+    for (const path of ['/console', '/t/SomeVisitor_0123456789abcdef']) {
+      const csp = (await fetch(`${origin}${path}`)).headers.get('content-security-policy');
+      expect(csp).toContain("img-src 'self' data: https://img.shop.example.com http://cdn.example.com:8080;");
+    }
     stop();
     expect(await running).toBe(0);
   });

@@ -19,6 +19,7 @@ function engines(openResults: Array<'ok' | 'fail'>) {
     failures[number] = onFailure;
     const engine: SqlExecutor = {
       query: async <Row>() => [{ engine: number }] as Row[],
+      read: async <Row>() => [{ engine: number }] as Row[],
       transaction: async (work) => work(engine.query),
       close: async () => void log.push(`close ${number}`),
     };

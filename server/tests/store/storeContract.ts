@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { IncomingEvent, TrajectoryStore } from '../../src/store';
 import { InvalidCursorError, InvalidStoreInputError, StoreClosedError } from '../../src/store';
+import { MAX_LINKED_VISITORS } from '../../src/store/schemaSql';
 
 /** Opens the store under test; called again after close() on the same data (directory, database). */
 export interface StoreHarness {
@@ -206,6 +207,99 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       expect(byCustomer).toEqual([['v.1', false], ['v.2', true], ['d.1', true], ['c.1', false], ['e.1', false], ['s.1', true], ['d.2', false]]);
       const summary = (await store.visitors({ limit: 20 })).visitors.filter((visitor) => visitor.visitor === claimer || visitor.visitor === device);
       expect(summary.map((visitor) => [visitor.visitor, visitor.verifiedCustomer])).toEqual([[device, customer], [claimer, null]]);
+    });
+
+    test('a visitor’s trajectory: newest first, in pages bounded by events and bytes, each event once', async () => {
+      const app = fresh('app');
+      const [phone, laptop, customer] = [fresh('visitor'), fresh('visitor'), fresh('token:c')];
+      const big = (id: string, visitor: string, extra: Partial<IncomingEvent> = {}) =>
+        makeEvent(id, visitor, { event: { id, visitor, data: { name: 'x'.repeat(1000) } }, ...extra });
+      await store.insert(app, [big('p.1', phone), big('p.2', phone), big('l.1', laptop)]);
+      await store.insert(app, [big('p.3', phone, { customer }), big('l.2', laptop, { customer }), big('p.4', phone)]);
+      const expected = (await store.events({ trajectoryOf: phone, limit: 100 })).events.map((event) => event.id).reverse();
+      expect(expected).toEqual(['p.4', 'l.2', 'p.3', 'l.1', 'p.2', 'p.1']);
+      // Two events of ~1.3 KB (their stored JSON) fit in 3,000 bytes, not three; the pages go back
+      // with `older` until there is none.
+      const seen: string[] = [];
+      let page = await store.trajectory({ visitor: phone, limit: 100, maxBytes: 3000 });
+      for (;;) {
+        expect(page.events.length).toBe(page.older === undefined ? page.events.length : 2);
+        seen.push(...page.events.map((event) => event.id));
+        if (page.older === undefined) break;
+        page = await store.trajectory({ visitor: phone, before: page.older, limit: 100, maxBytes: 3000 });
+      }
+      expect(seen).toEqual(expected);
+      // One event larger than maxBytes still comes, alone; the limit bounds the count.
+      expect((await store.trajectory({ visitor: laptop, limit: 100, maxBytes: 10 })).events.map((event) => event.id)).toEqual(['p.4']);
+      expect((await store.trajectory({ visitor: laptop, limit: 3, maxBytes: 1e6 })).events.map((event) => event.id)).toEqual(['p.4', 'l.2', 'p.3']);
+      expect(await store.trajectory({ visitor: fresh('visitor'), limit: 10, maxBytes: 1e6 })).toEqual({ events: [] });
+      await expect(store.trajectory({ visitor: phone, before: page.older ?? 'ZTox', after: 'ZTox', limit: 10, maxBytes: 1e6 }))
+        .rejects.toBeInstanceOf(InvalidStoreInputError);
+      await expect(store.trajectory({ visitor: phone, after: 'garbage', limit: 10, maxBytes: 1e6 })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.trajectory({ visitor: phone, limit: 1001, maxBytes: 1e6 })).rejects.toBeInstanceOf(InvalidStoreInputError);
+    });
+
+    test('polling a trajectory after `newer` brings each new event, catching up page by page (property)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.boolean()), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5 }),
+          async (rounds, limit) => {
+            const app = fresh('app');
+            const [visitor, other, customer] = [fresh('visitor'), fresh('visitor'), fresh('token:c')];
+            await store.insert(app, [makeEvent('v.0', visitor, { customer }), makeEvent('o.0', other, { customer })]);
+            const inserted = ['v.0', 'o.0'];
+            const shown = new Set<string>();
+            let newer: string | undefined;
+            let older: string | undefined;
+            // What the agent's page does: the newest page (and, here, every older one) until a
+            // `newer` comes, then what came since, again at once while `more`.
+            const poll = async (): Promise<void> => {
+              for (let guard = 0; guard < 100; guard += 1) {
+                const page = await store.trajectory({ visitor, after: newer, limit, maxBytes: 1e6 });
+                page.events.forEach((event) => shown.add(event.id));
+                if (newer === undefined) older = page.older;
+                while (newer === undefined && older !== undefined) {
+                  const back = await store.trajectory({ visitor, before: older, limit, maxBytes: 1e6 });
+                  back.events.forEach((event) => shown.add(event.id));
+                  older = back.older;
+                }
+                if (page.newer !== undefined) newer = page.newer;
+                if (page.more !== true) return;
+              }
+              throw new Error('polling never caught up');
+            };
+            await poll();
+            for (const [index, [count, byOther]] of rounds.entries()) {
+              const events = Array.from({ length: count }, (_, n) => makeEvent(`${byOther ? 'o' : 'v'}.${index + 1}.${n}`, byOther ? other : visitor));
+              if (events.length > 0) await store.insert(app, events);
+              inserted.push(...events.map((event) => event.id));
+              await poll();
+              expect([...shown].sort()).toEqual([...inserted].sort());
+            }
+          }),
+        { numRuns: 15 },
+      );
+    });
+
+    test(`a customer’s page reads its visitor and the ${MAX_LINKED_VISITORS} most recently active others`, async () => {
+      const app = fresh('app');
+      const customer = fresh('token:c');
+      const own = fresh('visitor');
+      await store.insert(app, [makeEvent('own.1', own, { customer })]);
+      const others = Array.from({ length: MAX_LINKED_VISITORS + 5 }, (_, index) => `${fresh('other')}-${index}`);
+      for (let start = 0; start < others.length; start += 50) {
+        await store.insert(app, others.slice(start, start + 50).map((visitor) => makeEvent(`${visitor}.1`, visitor, { customer })));
+      }
+      const ids = new Set<string>();
+      let page = await store.trajectory({ visitor: own, limit: 1000, maxBytes: 1e7 });
+      page.events.forEach((event) => ids.add(event.id));
+      while (page.older !== undefined) {
+        page = await store.trajectory({ visitor: own, before: page.older, limit: 1000, maxBytes: 1e7 });
+        page.events.forEach((event) => ids.add(event.id));
+      }
+      expect(ids.has('own.1')).toBe(true);
+      expect(ids.size).toBe(MAX_LINKED_VISITORS + 1);
+      // The first five (least recently active) are the ones left out.
+      for (const visitor of others.slice(0, 5)) expect(ids.has(`${visitor}.1`)).toBe(false);
     });
 
     test('a cursor it did not hand out, a limit outside 1..1000, or a filter no event can match is a typed error', async () => {

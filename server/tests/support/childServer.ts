@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
 import { createHash } from 'crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 
@@ -47,6 +47,10 @@ export interface ChildServer {
   output(): string;
   /** Resolves with the exit code (or the signal's name) once the process has exited. */
   exited: Promise<number | string>;
+  /** Whether the process has exited (a crash included). */
+  hasExited(): boolean;
+  /** Resident memory now, bytes (VmRSS, read from /proc); 0 once the process is gone. */
+  rss(): number;
   /** Sends a signal; resolves once the process has exited (SIGKILL after `graceMs` if it has not). */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | string>;
 }
@@ -56,11 +60,13 @@ export interface StartChildOptions {
   /** Waits for /healthz to answer 200 (default); false resolves at once (a start expected to fail). */
   waitHealthy?: boolean;
   port?: number;
+  /** Node's own flags, before the script (e.g. --max-old-space-size). */
+  nodeArgs?: string[];
 }
 
 export async function startChild(args: string[], options: StartChildOptions = {}): Promise<ChildServer> {
   const port = options.port ?? await freePort();
-  const child = spawn(process.execPath, [buildCli(), '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), buildCli(), '--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
@@ -76,6 +82,15 @@ export async function startChild(args: string[], options: StartChildOptions = {}
     origin: `http://127.0.0.1:${port}`,
     output: () => text,
     exited,
+    hasExited: () => done,
+    rss() {
+      try {
+        const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return match ? Number(match[1]) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    },
     async stop(signal = 'SIGTERM', graceMs = 30_000) {
       if (!done) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
