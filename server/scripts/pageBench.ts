@@ -52,8 +52,8 @@ async function fill(executor: SqlExecutor): Promise<void> {
       'data', jsonb_build_object('name', 'Product ' || g))
     FROM generate_series(1, $2::integer) g`, [APP, LINKED]);
   await big(HEAVY, 501, 1000, 'token:bench-customer');
-  await executor.query(`INSERT INTO taro_udesk_visitors (app_id, visitor, customer, events, first_at, last_at, last_order)
-    SELECT app_id, visitor, max(customer), count(*), min(at), max(at), max(ingest_order) FROM taro_udesk_events GROUP BY app_id, visitor`);
+  await executor.query(`INSERT INTO taro_udesk_visitors (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order)
+    SELECT app_id, visitor, max(customer), max(customer), count(*), min(at), max(at), max(ingest_order) FROM taro_udesk_events GROUP BY app_id, visitor`);
   await executor.query('ANALYZE');
 }
 

@@ -31,8 +31,8 @@ async function fill(executor: SqlExecutor): Promise<void> {
       jsonb_build_object('id', 'Linked' || g || '.1', 'visitor', 'LinkedVisitor' || lpad(g::text, 18, '0'), 'type', 'product',
         'data', jsonb_build_object('name', 'Product ' || g))
     FROM generate_series(1, $3::integer) AS g`, [APP_ID, CUSTOMER, LINKED]);
-  await executor.query(`INSERT INTO taro_udesk_visitors (app_id, visitor, customer, events, first_at, last_at, last_order)
-    SELECT app_id, visitor, max(customer), count(*), min(at), max(at), max(ingest_order) FROM taro_udesk_events GROUP BY app_id, visitor`);
+  await executor.query(`INSERT INTO taro_udesk_visitors (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order)
+    SELECT app_id, visitor, max(customer), max(customer), count(*), min(at), max(at), max(ingest_order) FROM taro_udesk_events GROUP BY app_id, visitor`);
   await executor.query('ANALYZE');
 }
 
@@ -40,7 +40,7 @@ async function fill(executor: SqlExecutor): Promise<void> {
 async function addPageVisitor(store: TrajectoryStore): Promise<void> {
   const events = Array.from({ length: 20 }, (_, index) => {
     const id = `${VISITOR}.${index + 1}`;
-    return { id, visitor: VISITOR, customer: CUSTOMER, type: 'product' as const, at: 1_800_000_000_000 + index,
+    return { id, visitor: VISITOR, customer: CUSTOMER, verified: true, type: 'product' as const, at: 1_800_000_000_000 + index,
       event: { id, visitor: VISITOR, type: 'product', data: { name: `own ${index + 1}` } } };
   });
   await store.insert(APP_ID, events);

@@ -215,7 +215,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const big = (id: string, visitor: string, extra: Partial<IncomingEvent> = {}) =>
         makeEvent(id, visitor, { event: { id, visitor, data: { name: 'x'.repeat(1000) } }, ...extra });
       await store.insert(app, [big('p.1', phone), big('p.2', phone), big('l.1', laptop)]);
-      await store.insert(app, [big('p.3', phone, { customer }), big('l.2', laptop, { customer }), big('p.4', phone)]);
+      await store.insert(app, [big('p.3', phone, { customer, verified: true }), big('l.2', laptop, { customer, verified: true }), big('p.4', phone)]);
       const expected = (await store.events({ trajectoryOf: phone, limit: 100 })).events.map((event) => event.id).reverse();
       expect(expected).toEqual(['p.4', 'l.2', 'p.3', 'l.1', 'p.2', 'p.1']);
       // Two events of ~1.3 KB (their stored JSON) fit in 3,000 bytes, not three; the pages go back
@@ -245,7 +245,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
           async (rounds, limit) => {
             const app = fresh('app');
             const [visitor, other, customer] = [fresh('visitor'), fresh('visitor'), fresh('token:c')];
-            await store.insert(app, [makeEvent('v.0', visitor, { customer }), makeEvent('o.0', other, { customer })]);
+            await store.insert(app, [makeEvent('v.0', visitor, { customer, verified: true }), makeEvent('o.0', other, { customer, verified: true })]);
             const inserted = ['v.0', 'o.0'];
             const shown = new Set<string>();
             let newer: string | undefined;
@@ -284,10 +284,10 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       const app = fresh('app');
       const customer = fresh('token:c');
       const own = fresh('visitor');
-      await store.insert(app, [makeEvent('own.1', own, { customer })]);
+      await store.insert(app, [makeEvent('own.1', own, { customer, verified: true })]);
       const others = Array.from({ length: MAX_LINKED_VISITORS + 5 }, (_, index) => `${fresh('other')}-${index}`);
       for (let start = 0; start < others.length; start += 50) {
-        await store.insert(app, others.slice(start, start + 50).map((visitor) => makeEvent(`${visitor}.1`, visitor, { customer })));
+        await store.insert(app, others.slice(start, start + 50).map((visitor) => makeEvent(`${visitor}.1`, visitor, { customer, verified: true })));
       }
       const ids = new Set<string>();
       let page = await store.trajectory({ visitor: own, limit: 1000, maxBytes: 1e7 });
