@@ -1,7 +1,7 @@
 // Headless Chromium from Debian, driven by playwright-core (which downloads nothing). Every
 // request that is not to this machine is aborted before it leaves: tests touch loopback only.
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -13,9 +13,12 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A context whose requests to anywhere but loopback are aborted and recorded. */
-export async function loopbackContext(browser: Browser): Promise<{ context: BrowserContext; blocked: string[] }> {
-  const context = await browser.newContext();
+/**
+ * A context whose requests to anywhere but loopback are aborted and recorded. `options` are the
+ * context's own (`locale: 'zh-CN'` sets Accept-Language and navigator.languages alike).
+ */
+export async function loopbackContext(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; blocked: string[] }> {
+  const context = await browser.newContext(options);
   const blocked: string[] = [];
   await context.route('**/*', (route) => {
     const { hostname } = new URL(route.request().url());
