@@ -21,7 +21,8 @@ export interface IncomingEvent {
    * secret. Only verified customers link visitors (within one app). Absent: false.
    */
   verified?: boolean;
-  type: 'product' | 'order';
+  /** `contact`: the customer asked for help from a page (docs/protocol.md, "The moment of contact"). */
+  type: 'product' | 'order' | 'contact';
   /** Client clock at `trace()`, ms since the epoch. */
   at: number;
   /** The whole event as the client sent it; stored as `jsonb`, read back as it was. */
@@ -98,6 +99,34 @@ export interface TrajectoryPage {
   newer?: string;
   /** On an `after` page: more events wait than one page holds; ask again at once with `newer`. */
   more?: true;
+  /**
+   * Who the visitor is and what they did, over all the page's visitors' events (not just this
+   * page's): on the newest page, and on an `after` page that brought events. Read from the
+   * visitors summary, so its cost does not grow with the events.
+   */
+  summary?: TrajectorySummary;
+}
+
+/** The agent's first screen (TrajectoryPage.summary). */
+export interface TrajectorySummary {
+  /**
+   * `verified`: the visitor's customer was verified (its app's backend signed it), named by the
+   * latest verified nick_name; `unverified`: a customer or a nick_name was only claimed;
+   * `anonymous`: neither.
+   */
+  identity: { state: 'verified' | 'unverified' | 'anonymous'; customer?: string; nickName?: string };
+  /** The latest event's client time, ms since the epoch. */
+  lastActiveAt: number;
+  /** Sessions (launches of the app) seen. */
+  visits: number;
+  /** Product views. */
+  views: number;
+  /** Distinct order numbers (per visitor: an order paid on another device counts on both). */
+  orders: number;
+  /** Visitors (devices) on the page. */
+  devices: number;
+  /** The latest order event (its latest state). */
+  latestOrder?: StoredEvent;
 }
 
 export interface VisitorSummary {

@@ -2,7 +2,8 @@ import type { TrajectoryPage, TrajectoryQuery } from './TrajectoryStore';
 import type { SqlQuery } from './sqlExecutor';
 import { decodeCursor, encodeCursor } from './cursor';
 import { selectTrajectoryPageSql, type TrajectoryPageKind } from './schemaSql';
-import { eventFromRow, parseJsonRow, type EventRow, type JsonRow } from './rows';
+import { eventFromRow, parseJsonRow, summaryFromRow, type EventRow, type JsonRow, type SummaryRow } from './rows';
+import { SELECT_TRAJECTORY_SUMMARY_SQL } from './summarySql';
 import { InvalidStoreInputError } from './storeErrors';
 
 export interface PageClock {
@@ -36,8 +37,16 @@ function fitting(rows: JsonRow[], limit: number, maxBytes: number): number {
   return count;
 }
 
-/** One page of a visitor's trajectory (see TrajectoryStore.trajectory). The caller checks `limit`. */
+/** One page of a visitor's trajectory (see TrajectoryStore.trajectory), with its summary. The caller checks `limit`. */
 export async function readTrajectoryPage(read: SqlQuery, query: TrajectoryQuery, clock: PageClock): Promise<TrajectoryPage> {
+  const page = await readEvents(read, query, clock);
+  // The first screen: with the newest page, and again whenever a poll brings something new.
+  if (page.events.length === 0 || query.before !== undefined) return page;
+  const [summary] = await read<JsonRow>(SELECT_TRAJECTORY_SUMMARY_SQL, [query.visitor]);
+  return summary === undefined ? page : { ...page, summary: summaryFromRow(parseJsonRow<SummaryRow>(summary)) };
+}
+
+async function readEvents(read: SqlQuery, query: TrajectoryQuery, clock: PageClock): Promise<TrajectoryPage> {
   const page = pageKind(query);
   const statement = selectTrajectoryPageSql(query.visitor, page, query.limit, query.maxBytes);
   const wrapped = await read<JsonRow>(statement.text, statement.values);

@@ -1,4 +1,4 @@
-import type { StoredEvent, VisitorSummary } from './TrajectoryStore';
+import type { StoredEvent, TrajectorySummary, VisitorSummary } from './TrajectoryStore';
 
 /** What the page queries return: each row as one JSON text (see schemaSql.ts). */
 export interface JsonRow {
@@ -55,5 +55,37 @@ export function visitorFromRow(row: VisitorRow): VisitorSummary {
     events: Number(row.events),
     firstAt: Number(row.first_at),
     lastAt: Number(row.last_at),
+  };
+}
+
+/** A row of SELECT_TRAJECTORY_SUMMARY_SQL. */
+export interface SummaryRow {
+  customer: string | null;
+  verified_customer: string | null;
+  nick_name: string | null;
+  verified_nick: string | null;
+  devices: number;
+  views: number;
+  orders: number;
+  visits: number;
+  last_at: number;
+  latest_order: EventRow | null;
+}
+
+export function summaryFromRow(row: SummaryRow): TrajectorySummary {
+  const nick = (name: string | null) => (name ? { nickName: name } : {});
+  const identity: TrajectorySummary['identity'] = row.verified_customer !== null
+    ? { state: 'verified', customer: row.verified_customer, ...nick(row.verified_nick) }
+    : row.customer !== null || row.nick_name !== null
+      ? { state: 'unverified', ...(row.customer === null ? {} : { customer: row.customer }), ...nick(row.nick_name) }
+      : { state: 'anonymous' };
+  return {
+    identity,
+    lastActiveAt: Number(row.last_at),
+    visits: Number(row.visits),
+    views: Number(row.views),
+    orders: Number(row.orders),
+    devices: Number(row.devices),
+    ...(row.latest_order ? { latestOrder: eventFromRow(row.latest_order) } : {}),
   };
 }

@@ -61,6 +61,43 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_verified_activity ON taro_udesk_visitors (verified_customer, app_id, last_order)
       WHERE verified_customer IS NOT NULL`,
   ],
+  // The agent's first screen (issue 18): a visitor's counts, latest order and names, kept in its
+  // summary row as events arrive, so the page reads them in a bounded number of rows (summarySql.ts)
+  // however many events there are. Visits (distinct sessions) and orders (distinct order numbers)
+  // are counted through the keys each visitor has shown once. Rows from before are filled here.
+  [
+    `CREATE TABLE IF NOT EXISTS taro_udesk_visitor_keys (
+      app_id text NOT NULL,
+      visitor text NOT NULL,
+      kind text NOT NULL,
+      key text NOT NULL,
+      PRIMARY KEY (app_id, visitor, kind, key)
+    )`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS views bigint NOT NULL DEFAULT 0`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS orders bigint NOT NULL DEFAULT 0`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS visits bigint NOT NULL DEFAULT 0`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS latest_order bigint`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS nick_name text`,
+    `ALTER TABLE taro_udesk_visitors ADD COLUMN IF NOT EXISTS verified_nick text`,
+    `INSERT INTO taro_udesk_visitor_keys (app_id, visitor, kind, key)
+      SELECT DISTINCT app_id, visitor, 'visit', event->>'session' FROM taro_udesk_events WHERE event->>'session' IS NOT NULL
+      UNION
+      SELECT DISTINCT app_id, visitor, 'order', event->'data'->>'order_no' FROM taro_udesk_events
+      WHERE type = 'order' AND event->'data'->>'order_no' IS NOT NULL
+      ON CONFLICT DO NOTHING`,
+    `UPDATE taro_udesk_visitors v SET views = c.views, latest_order = c.latest_order, nick_name = c.nick_name, verified_nick = c.verified_nick
+      FROM (SELECT app_id, visitor, count(*) FILTER (WHERE type = 'product') AS views, max(ingest_order) FILTER (WHERE type = 'order') AS latest_order,
+        (array_agg(nullif(event->'customer'->>'nick_name', '') ORDER BY ingest_order DESC)
+          FILTER (WHERE nullif(event->'customer'->>'nick_name', '') IS NOT NULL))[1] AS nick_name,
+        (array_agg(nullif(event->'customer'->>'nick_name', '') ORDER BY ingest_order DESC)
+          FILTER (WHERE nullif(event->'customer'->>'nick_name', '') IS NOT NULL AND verified AND customer IS NOT NULL))[1] AS verified_nick
+        FROM taro_udesk_events GROUP BY app_id, visitor) c
+      WHERE v.app_id = c.app_id AND v.visitor = c.visitor`,
+    `UPDATE taro_udesk_visitors v SET visits = k.visits, orders = k.orders
+      FROM (SELECT app_id, visitor, count(*) FILTER (WHERE kind = 'visit') AS visits, count(*) FILTER (WHERE kind = 'order') AS orders
+        FROM taro_udesk_visitor_keys GROUP BY app_id, visitor) k
+      WHERE v.app_id = k.app_id AND v.visitor = k.visitor`,
+  ],
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -79,7 +116,10 @@ export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version)
  * a row per event makes the statement ~25 % faster there, measured with 500-event groups).
  * The summary rows are upserted in key order, so concurrent writers lock them in the same order.
  * A summary's `customer` is the latest one claimed; `verified_customer` the latest verified one,
- * which an unverified claim never touches.
+ * which an unverified claim never touches. The agent's first screen reads its counts from there
+ * too: product views, visits and orders (each session and order number counted once per visitor,
+ * through `taro_udesk_visitor_keys`), the latest order event, and the latest nick_name claimed and
+ * verified.
  */
 export const INSERT_EVENTS_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -88,21 +128,46 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
   INSERT INTO taro_udesk_events (app_id, id, visitor, customer, verified, type, at, received_at, event)
   SELECT app_id, id, visitor, customer, verified, type, at, $2::bigint, event FROM input ORDER BY n
   ON CONFLICT (app_id, id) DO NOTHING
-  RETURNING ingest_order, app_id, id, visitor, customer, verified, at
+  RETURNING ingest_order, app_id, id, visitor, customer, verified, type, at, event->>'session' AS session,
+    CASE WHEN type = 'order' THEN event->'data'->>'order_no' END AS order_no, nullif(event->'customer'->>'nick_name', '') AS nick
+), keys AS (
+  INSERT INTO taro_udesk_visitor_keys (app_id, visitor, kind, key)
+  SELECT DISTINCT app_id, visitor, kind, key FROM (
+    SELECT app_id, visitor, 'visit' AS kind, session AS key FROM inserted WHERE session IS NOT NULL
+    UNION ALL
+    SELECT app_id, visitor, 'order', order_no FROM inserted WHERE order_no IS NOT NULL
+  ) shown ORDER BY app_id, visitor, kind, key
+  ON CONFLICT DO NOTHING
+  RETURNING app_id, visitor, kind
+), new_keys AS (
+  SELECT app_id, visitor, count(*) FILTER (WHERE kind = 'visit') AS visits, count(*) FILTER (WHERE kind = 'order') AS orders
+  FROM keys GROUP BY app_id, visitor
 ), summary AS (
-  INSERT INTO taro_udesk_visitors AS v (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order)
-  SELECT app_id, visitor,
+  INSERT INTO taro_udesk_visitors AS v (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order,
+    views, orders, visits, latest_order, nick_name, verified_nick)
+  SELECT i.app_id, i.visitor,
     (array_agg(customer ORDER BY ingest_order DESC) FILTER (WHERE customer IS NOT NULL))[1],
     (array_agg(customer ORDER BY ingest_order DESC) FILTER (WHERE customer IS NOT NULL AND verified))[1],
-    count(*), min(at), max(at), max(ingest_order)
-  FROM inserted GROUP BY app_id, visitor ORDER BY app_id, visitor
+    count(*), min(at), max(at), max(ingest_order),
+    count(*) FILTER (WHERE type = 'product'), coalesce(max(k.orders), 0), coalesce(max(k.visits), 0),
+    max(ingest_order) FILTER (WHERE type = 'order'),
+    (array_agg(nick ORDER BY ingest_order DESC) FILTER (WHERE nick IS NOT NULL))[1],
+    (array_agg(nick ORDER BY ingest_order DESC) FILTER (WHERE nick IS NOT NULL AND customer IS NOT NULL AND verified))[1]
+  FROM inserted i LEFT JOIN new_keys k ON k.app_id = i.app_id AND k.visitor = i.visitor
+  GROUP BY i.app_id, i.visitor ORDER BY i.app_id, i.visitor
   ON CONFLICT (app_id, visitor) DO UPDATE SET
     customer = coalesce(EXCLUDED.customer, v.customer),
     verified_customer = coalesce(EXCLUDED.verified_customer, v.verified_customer),
     events = v.events + EXCLUDED.events,
     first_at = least(v.first_at, EXCLUDED.first_at),
     last_at = greatest(v.last_at, EXCLUDED.last_at),
-    last_order = greatest(v.last_order, EXCLUDED.last_order)
+    last_order = greatest(v.last_order, EXCLUDED.last_order),
+    views = v.views + EXCLUDED.views,
+    orders = v.orders + EXCLUDED.orders,
+    visits = v.visits + EXCLUDED.visits,
+    latest_order = greatest(v.latest_order, EXCLUDED.latest_order),
+    nick_name = coalesce(EXCLUDED.nick_name, v.nick_name),
+    verified_nick = coalesce(EXCLUDED.verified_nick, v.verified_nick)
 )
 SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys FROM inserted`;
 
@@ -113,7 +178,7 @@ SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys FROM
 const asJsonRows = (select: string, order: string): string =>
   `SELECT row_to_json(page)::text AS row FROM (${select}) page ORDER BY ${order}`;
 
-const EVENT_COLUMNS =
+export const EVENT_COLUMNS =
   'ingest_order::text AS order_key, app_id, id, visitor, customer, verified, type, at::float8 AS at, received_at::float8 AS received_at, event';
 
 const VISITOR_COLUMNS = `app_id, visitor, customer, verified_customer, events::float8 AS events, first_at::float8 AS first_at,

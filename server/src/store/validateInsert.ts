@@ -30,8 +30,8 @@ export function validateInsert(appId: unknown, events: unknown): asserts events 
     if (event.verified === true && event.customer === null) {
       throw new InvalidStoreInputError(`${path}.verified`, 'needs a customer: only a customer is verified');
     }
-    if (event.type !== 'product' && event.type !== 'order') {
-      throw new InvalidStoreInputError(`${path}.type`, 'must be product or order');
+    if (event.type !== 'product' && event.type !== 'order' && event.type !== 'contact') {
+      throw new InvalidStoreInputError(`${path}.type`, 'must be product, order or contact');
     }
     if (!Number.isSafeInteger(event.at)) throw new InvalidStoreInputError(`${path}.at`, 'must be an integer (ms)');
     const body = event.event;

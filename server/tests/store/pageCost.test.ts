@@ -15,6 +15,7 @@ import type { SqlExecutor, SqlQuery } from '../../src/store/sqlExecutor';
 import { makePgliteDataDir, type PgliteDataDir } from '../support/pgliteDataDir';
 import { startPostgres, type PostgresCluster } from '../support/postgres';
 import { APP_ID, startServer } from '../support/trajectoryServer';
+import { MAX_LINKED_VISITORS } from '../../src/store/schemaSql';
 
 jest.setTimeout(180_000);
 
@@ -95,7 +96,7 @@ async function measurePageRead(store: TrajectoryStore, log: { rows: number[]; se
     const response = await fetch(`${server.origin}${path}`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    return { body, rows: log.rows.reduce((sum, rows) => sum + rows, 0), seq: [...log.seq], returned: log.returned.reduce((sum, rows) => sum + rows, 0) };
+    return { body, rows: log.rows.reduce((sum, rows) => sum + rows, 0), perStatement: [...log.rows], seq: [...log.seq], returned: log.returned.reduce((sum, rows) => sum + rows, 0) };
   } finally {
     await server.close();
   }
@@ -143,8 +144,12 @@ function describeStore(name: string, open: () => Promise<{ executor: SqlExecutor
 
     it(`reads a page of a customer linked to ${LINKED} visitors touching fewer than ${ROWS_BOUND} rows, with no sequential scan`, async () => {
       const first = await measurePageRead(explained, log);
-      console.log(`${name}: the first page touched ${first.rows} rows (${first.body.events.length} events)`);
+      console.log(`${name}: the first page touched ${first.rows} rows (${first.body.events.length} events; per statement ${first.perStatement.join(', ')}, the last the summary)`);
       expect(first.body.events.length).toBeGreaterThan(0);
+      // Its summary (issue 18: the first screen) counts over the page's visitors, read from their
+      // summary rows within the same bound: the 100 most recently active visitors (the page's own among them).
+      expect(first.body.summary).toMatchObject({ identity: { state: 'verified', customer: CUSTOMER }, devices: MAX_LINKED_VISITORS });
+      expect(first.perStatement.length).toBe(2);
       expect(first.seq).toEqual([]);
       expect(first.rows).toBeLessThan(ROWS_BOUND);
       // The page before it, and a poll for what came since: bounded alike.
