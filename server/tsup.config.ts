@@ -28,7 +28,7 @@ export default defineConfig([
     noExternal: CORE,
     async onSuccess() {
       // The console's pages and stylesheets beside the bundles, for dist/index and dist/cli.js.
-      for (const file of ['index.html', 'console.css', 'trajectory.html', 'trajectory.css']) {
+      for (const file of ['index.html', 'console.css', 'trajectory.html', 'trajectory.css', 'favicon.svg']) {
         cpSync(`src/console/${file}`, `dist/console/${file}`);
       }
     },

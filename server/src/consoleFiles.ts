@@ -3,6 +3,7 @@
 // console.ts is bundled once with esbuild, a development dependency, on first request.
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { HTML_LANG, MESSAGES, type Language, type MessageKey } from './console/messages';
 
 /**
  * The console's and the agent's page's CSP. Images only from the origins the operator allows: a
@@ -26,15 +27,23 @@ const escapeAttribute = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * A page of the console (`index`, `trajectory`) with the allowed image origins in its meta tag,
- * which the pages' scripts read (renderEvent.ts): the same document whatever the request.
+ * A page of the console (`index`, `trajectory`) in `language`: its `{{key}}` marks filled with that
+ * language's texts (console/messages*.ts), `{{lang}}` with its HTML lang, and the allowed image
+ * origins in its meta tag, which the pages' scripts read (allowedImage.ts). The same document
+ * whatever else the request says. A mark the table lacks is a bug: it throws.
  */
-export function consoleHtml(dir: string, name: 'index' | 'trajectory', imageOrigins: readonly string[]): string {
-  const key = `${dir}\0${name}\0${imageOrigins.join(' ')}`;
+export function consoleHtml(dir: string, name: 'index' | 'trajectory', imageOrigins: readonly string[], language: Language = 'zh'): string {
+  const key = `${dir}\0${name}\0${imageOrigins.join(' ')}\0${language}`;
   let html = htmlCache.get(key);
   if (html === undefined) {
+    const messages = MESSAGES[language];
     html = readFileSync(join(dir, `${name}.html`), 'utf8')
-      .replace(IMAGE_ORIGINS_META, IMAGE_ORIGINS_META.replace('content=""', `content="${escapeAttribute(imageOrigins.join(' '))}"`));
+      .replace(IMAGE_ORIGINS_META, IMAGE_ORIGINS_META.replace('content=""', `content="${escapeAttribute(imageOrigins.join(' '))}"`))
+      .replace(/\{\{(\w+)\}\}/g, (_mark, text: string) => {
+        if (text === 'lang') return HTML_LANG[language];
+        if (!Object.prototype.hasOwnProperty.call(messages, text)) throw new Error(`${name}.html names a text no table has: ${text}`);
+        return escapeAttribute(messages[text as MessageKey]);
+      });
     htmlCache.set(key, html);
   }
   return html;

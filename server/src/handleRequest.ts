@@ -11,6 +11,8 @@ import { isAdmin } from './secrets';
 import { fileUnder, sendHtml, serveFile } from './serveFile';
 import { consoleHtml } from './consoleFiles';
 import { handleTrajectoryPage, trajectoryPath } from './handleTrajectoryPage';
+import { pickLanguage } from './pickLanguage';
+import { HTML_LANG } from './console/messages';
 
 /** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
 const STATIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
@@ -70,8 +72,12 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
 
 function serveConsole(req: IncomingMessage, res: ServerResponse, context: ServerContext, rest: string): Promise<void> | void {
   const { dir, script } = context.consoleFiles;
-  if (rest === '' || rest === '/' || rest === '/index.html') return sendHtml(req, res, consoleHtml(dir, 'index', context.imageOrigins), context.consoleCsp);
-  if (rest === '/console.css' || rest === '/trajectory.css') return serveFile(req, res, `${dir}${rest}`, context.consoleCsp);
+  if (rest === '' || rest === '/' || rest === '/index.html') {
+    const language = pickLanguage(req.headers['accept-language']);
+    return sendHtml(req, res, consoleHtml(dir, 'index', context.imageOrigins, language), context.consoleCsp,
+      { vary: 'Accept-Language', 'content-language': HTML_LANG[language] });
+  }
+  if (rest === '/console.css' || rest === '/trajectory.css' || rest === '/favicon.svg') return serveFile(req, res, `${dir}${rest}`, context.consoleCsp);
   const name = rest === '/console.js' ? 'console' : rest === '/trajectory.js' ? 'trajectory' : null;
   if (name === null) return sendJson(res, 404, { error: 'not found' });
   const source = script(name);

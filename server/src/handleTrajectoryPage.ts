@@ -16,6 +16,8 @@ import { sendHtml } from './serveFile';
 import { VISITOR_ID } from './validateEvent';
 import { consoleHtml } from './consoleFiles';
 import { decodeCursor, encodeCursor } from './store/cursor';
+import { pickLanguage } from './pickLanguage';
+import { HTML_LANG } from './console/messages';
 
 export const PRIVATE_HEADERS: OutgoingHttpHeaders = {
   'x-robots-tag': 'noindex, nofollow, noarchive',
@@ -77,7 +79,10 @@ export async function handleTrajectoryPage(
   if (wait > 0) return sendJson(res, 429, { error: 'too many requests: retry later' }, { ...PRIVATE_HEADERS, 'retry-after': String(wait) });
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' }, { ...PRIVATE_HEADERS, allow: 'GET, HEAD' });
   if (path.rest === '' || path.rest === '/') {
-    return sendHtml(req, res, consoleHtml(context.consoleFiles.dir, 'trajectory', context.imageOrigins), context.consoleCsp, PRIVATE_HEADERS);
+    // In the language the browser asks for; for each language, one document whatever the id.
+    const language = pickLanguage(req.headers['accept-language']);
+    return sendHtml(req, res, consoleHtml(context.consoleFiles.dir, 'trajectory', context.imageOrigins, language), context.consoleCsp,
+      { ...PRIVATE_HEADERS, vary: 'Accept-Language', 'content-language': HTML_LANG[language] });
   }
   if (path.rest !== '/events') return sendJson(res, 404, { error: 'not found' }, PRIVATE_HEADERS);
   let cursors: { before?: string; after?: string };

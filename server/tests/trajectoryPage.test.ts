@@ -3,7 +3,8 @@
 // `after`), nothing for a near-miss id (and the very same answer as for an unknown one),
 // rate-limited per address with few reads in progress per address, answers that are not read cut
 // off, private headers, and in Chromium at 360 px wide: a product card, an order in both its
-// states, a new batch appearing live, older pages on request, and each event downloaded once.
+// states, newest first, a new batch appearing live at the top, older pages on request below, and
+// each event downloaded once.
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { connect, type Socket } from 'net';
@@ -276,7 +277,7 @@ describe('the agent’s page for a visitor', () => {
 
     beforeAll(async () => {
       browser = await launchChromium();
-      const { context } = await loopbackContext(browser);
+      const { context } = await loopbackContext(browser, { locale: 'zh-CN' });
       page = await context.newPage();
       await page.setViewportSize({ width: 360, height: 740 });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -296,15 +297,19 @@ describe('the agent’s page for a visitor', () => {
       await browser?.close();
     });
 
-    it('shows the product cards and the order in both its states, in order, and fits the width', async () => {
+    it('shows the product cards and the order in both its states, newest first, and fits the width', async () => {
       await page.goto(`${server.origin}/t/${PHONE}`);
       const items = page.locator('#trail > li');
       await items.nth(6).waitFor();
       expect(await items.count()).toBe(7);
       expect(await page.locator('#trail > li.product .card.product').count()).toBe(5);
       const orders = page.locator('#trail > li.order .status');
-      expect(await orders.allTextContents()).toEqual(['待支付 wait_pay', '已支付 paid']);
-      expect(await page.locator('#trail > li').nth(2).textContent()).toContain('访客 2/2');
+      expect(await orders.allTextContents()).toEqual(['已支付', '待支付']);
+      expect(await orders.evaluateAll((badges) => badges.map((badge) => (badge as HTMLElement).dataset.status))).toEqual(['paid', 'wait_pay']);
+      expect(await items.first().textContent()).toContain('已支付');
+      expect(await page.locator('#trail > li').nth(1).textContent()).toContain('设备 2/2');
+      // It opens at the top: the header and the first screen are in view.
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
       // The nickname is text, not markup.
       expect(await page.locator('#who').textContent()).toContain('小明 <b>bold</b>');
       expect(await page.locator('header b').count()).toBe(0);
@@ -324,9 +329,11 @@ describe('the agent’s page for a visitor', () => {
       ]);
       const items = page.locator('#trail > li');
       await items.nth(8).waitFor({ timeout: 10_000 });
-      expect(await items.nth(7).textContent()).toContain(hostile);
+      // At the top, newest first: the closed order, then the hostile product view.
+      expect(await items.nth(1).textContent()).toContain(hostile);
       expect(await page.locator('#trail img[src="x"], #trail script, a[href^="javascript"]').count()).toBe(0);
-      expect(await items.nth(8).locator('.status').textContent()).toBe('已关闭 closed');
+      expect(await items.nth(0).locator('.status').textContent()).toBe('已关闭');
+      expect(await page.locator('#summary .latest-order .status').textContent()).toBe('已关闭');
       expect(problems).toEqual([]);
       // The capability never left in a Referer header.
       expect(referers.filter((referer) => referer.includes(PHONE))).toEqual([]);
@@ -353,15 +360,17 @@ describe('the agent’s page for a visitor', () => {
       const items = page.locator('#trail > li');
       await items.nth(2).waitFor();
       expect(await items.count()).toBe(3);
-      expect(await page.locator('#who').textContent()).toContain('3+');
+      // Three shown, and more to load; the first screen counts all seven views all the same.
+      expect(await page.locator('#older').isVisible()).toBe(true);
+      expect(await page.locator('#summary .fact:nth-child(3) dd').textContent()).toBe('7');
       await page.click('#older');
       await items.nth(5).waitFor();
       await page.click('#older');
       await items.nth(6).waitFor();
       await page.locator('#older').waitFor({ state: 'hidden' });
-      // The newest shown last (time order), the oldest first.
-      expect(await items.first().textContent()).toContain('商品 1');
-      expect(await items.last().textContent()).toContain('商品 7');
+      // The newest shown first, the oldest last, above the (now hidden) button for older ones.
+      expect(await items.first().textContent()).toContain('商品 7');
+      expect(await items.last().textContent()).toContain('商品 1');
       // Two more polls (2 s apart), then a new event arrives by the next.
       await page.waitForTimeout(4500);
       await postV2(server.origin, [v2(visitor, 8)]);

@@ -3,9 +3,13 @@
 // most recent first, page by page, each with their events in order, and stays live through
 // GET /v1/stream, read with fetch so the token travels in a header, never in a URL.
 import { el } from './el';
-import { renderEventSafely, text, type ConsoleEvent } from './renderEvent';
+import { renderEventSafely, type ConsoleEvent } from './renderEvent';
+import { data } from './eventParts';
 import { startDecoder } from './decoder';
-import type { IdentifiedEvent } from './identityLabel';
+import { t } from './messages';
+
+/** An event as the admin reads return it: `verified` says whether the server verified its `customer`. */
+type IdentifiedEvent = ConsoleEvent & { verified?: boolean };
 
 const TOKEN_KEY = 'taro-udesk:admin-token';
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -24,12 +28,20 @@ function takeTokenFromHash(): string | null {
   return given;
 }
 
-class Unauthorized extends Error {}
+/** An error in the page's own words (anything else, a browser's message included, is said as a network error). */
+class Said extends Error {}
+class Unauthorized extends Said {}
+
+/** A fetch that failed before any answer (the browser's own words, in its language): said in the page's. */
+const request = (path: string): Promise<Response> =>
+  fetch(path, { headers: { authorization: `Bearer ${token}` } }).catch(() => {
+    throw new Said(t('networkError'));
+  });
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401) throw new Unauthorized('the admin token was not accepted');
-  if (!response.ok) throw new Error(`${path.split('?')[0]} answered ${response.status}`);
+  const response = await request(path);
+  if (response.status === 401) throw new Unauthorized(t('tokenRefused'));
+  if (!response.ok) throw new Said(t('answered', { status: response.status }));
   return response.json() as Promise<T>;
 }
 
@@ -48,8 +60,9 @@ function blockFor(appId: string, visitor: string, atTop: boolean) {
   if (!entry) {
     const trail = el('ol', { className: 'trail' });
     const count = el('small', {});
+    const [before, after = ''] = t('visitor').split('{id}');
     const block = el('div', { className: 'visitor', dataset: { visitor } },
-      el('h2', {}, `Visitor ${text(visitor.slice(-6))} `, count), trail);
+      el('h2', {}, before, data(visitor.slice(-6)), `${after} `, count), trail);
     entry = { block, trail, ids: new Set(), count };
     blocks.set(key, entry);
     if (atTop) visitorsRoot.prepend(block);
@@ -66,8 +79,11 @@ function addEvents(events: ConsoleEvent[], atTop: boolean) {
     entry.trail.append(renderEventSafely(stored));
     entry.ids.add(stored.id);
     // A customer nobody verified is only a claim (identity verification, docs/server.md).
-    const customer = stored.customer ? ` · customer ${text(stored.customer)}${(stored as IdentifiedEvent).verified ? ' (verified)' : ' (unverified)'}` : '';
-    entry.count.textContent = `${text(stored.appId)} · ${entry.ids.size} events${customer}`;
+    const [before, after = ''] = t('customer').split('{key}');
+    const customer = stored.customer
+      ? [` · ${before}`, data(stored.customer), `${after}${t((stored as IdentifiedEvent).verified ? 'customerVerified' : 'customerUnverified')}`]
+      : [];
+    entry.count.replaceChildren(data(stored.appId), ` · ${t('eventCount', { n: entry.ids.size })}`, ...customer);
     if (atTop && visitorsRoot.firstChild !== entry.block) visitorsRoot.prepend(entry.block);
   }
 }
@@ -99,15 +115,15 @@ async function loadVisitors() {
   }
   nextVisitors = page.next;
   $('more').hidden = !nextVisitors;
-  if (!blocks.size) $('status').textContent = 'No events yet.';
+  if (!blocks.size) $('status').textContent = t('noEvents');
 }
 
 /** Reads the SSE stream until it ends; new events go to the top. */
 async function follow(): Promise<void> {
-  const response = await fetch('/v1/stream', { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401) throw new Unauthorized('the admin token was not accepted');
-  if (!response.ok || !response.body) throw new Error(`the live stream answered ${response.status}`);
-  $('live').textContent = '● live';
+  const response = await request('/v1/stream');
+  if (response.status === 401) throw new Unauthorized(t('tokenRefused'));
+  if (!response.ok || !response.body) throw new Said(t('answered', { status: response.status }));
+  $('live').textContent = `● ${t('live')}`;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -138,7 +154,7 @@ async function start() {
     } catch (error) {
       if (error instanceof Unauthorized) return askForToken(error.message);
       $('live').textContent = '';
-      $('status').textContent = `offline: ${(error as Error).message}; retrying`;
+      $('status').textContent = t('offline', { why: error instanceof Said ? error.message : t('networkError') });
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
@@ -152,7 +168,9 @@ $('token-form').addEventListener('submit', (submitted) => {
   sessionStorage.setItem(TOKEN_KEY, token);
   void start();
 });
-$('more').addEventListener('click', () => void loadVisitors().catch((error: Error) => ($('status').textContent = error.message)));
+$('more').addEventListener('click', () => void loadVisitors().catch((error: Error) => {
+  $('status').textContent = error instanceof Said ? error.message : t('networkError');
+}));
 window.addEventListener('hashchange', () => {
   const given = takeTokenFromHash();
   if (given !== null) location.reload();

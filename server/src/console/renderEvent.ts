@@ -1,43 +1,20 @@
-// One event as an agent sees it: a product card or an order. Client data only ever reaches the
-// page through textContent and checked attributes (http(s) URLs, #hex colours); a field of the
-// wrong type (`params: 5`, a name that is an object) shows as text or not at all, never breaks
-// the page: no value is ever coerced (an object whose `toString` is a string throws when one
-// tries), and an event that fails anyway shows as its JSON text (renderEventSafely). Long strings
-// are cut for display.
+// One event as an agent sees it: a product card, an order, or the moment the customer asked for
+// help. Client data only ever reaches the page through textContent and checked attributes (http(s)
+// URLs, #hex colours), and is marked translate="no" (it is the shop's words, not the page's); a
+// field of the wrong type (`params: 5`, a name that is an object) shows as text or not at all,
+// never breaks the page: no value is ever coerced (an object whose `toString` is a string throws
+// when one tries), and an event that fails anyway shows as its JSON text (renderEventSafely).
+// Long strings are cut for display. The page's own words come from its language's table.
 import { el } from './el';
-import { allowedImage } from './allowedImage';
+import { t, type MessageKey } from './messages';
+import { renderContact } from './renderContact';
+import { data, HEX, numberOf, price, productName, productPicture, record, statusBadge, text, when } from './eventParts';
 
-/** Udesk's order statuses in the words agents read (the code stays beside them). */
-export const STATUS_WORDS: Readonly<Record<string, string>> = { wait_pay: '待支付', paid: '已支付', closed: '已关闭' };
-const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
-const MAX_SHOWN = 300;
+export { text, when } from './eventParts';
 
-export const text = (value: unknown): string => {
-  if (value === undefined || value === null) return '';
-  const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
-  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN)}…` : shown;
-};
-const safeUrl = (value: unknown): string | null => (typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null);
-/** A number, or a string that is one ("16.80"); null for anything else, objects included, uncoerced. */
-export const numberOf = (value: unknown): number | null => {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  return typeof value === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : null;
-};
-const record = (value: unknown): Record<string, unknown> =>
-  (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-export const when = (value: unknown): string => {
-  const date = new Date(typeof value === 'number' || typeof value === 'string' ? value : NaN);
-  return Number.isNaN(date.getTime()) ? text(value) : date.toLocaleString();
-};
-
-function productCard(data: Record<string, unknown>): HTMLElement {
-  const url = safeUrl(data.url);
-  const img = allowedImage(data.imgUrl);
-  const placeholder = el('div', { className: 'noimg', textContent: 'no image' });
-  const picture = img ? el('img', { src: img, alt: '', referrerPolicy: 'no-referrer' }) : placeholder;
-  if (img) picture.addEventListener('error', () => picture.replaceWith(placeholder));
-  const params = el('div', { className: 'params' });
-  for (const param of Array.isArray(data.params) ? data.params.slice(0, 50) : []) {
+function productCard(product: Record<string, unknown>): HTMLElement {
+  const params = el('div', { className: 'params', translate: false });
+  for (const param of Array.isArray(product.params) ? product.params.slice(0, 50) : []) {
     const p = record(param);
     const span = el('span', { textContent: text(p.text) });
     if (typeof p.color === 'string' && HEX.test(p.color)) span.style.color = p.color;
@@ -47,34 +24,26 @@ function productCard(data: Record<string, unknown>): HTMLElement {
     params.append(span);
     if (p.break === true) params.append(el('br'));
   }
-  const name = url
-    ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', textContent: text(data.name) })
-    : el('span', { textContent: text(data.name) });
-  return el('div', { className: 'card product' }, picture, el('div', {}, el('div', { className: 'name' }, name), params));
+  return el('div', { className: 'card product' }, productPicture(product), el('div', {}, el('div', { className: 'name' }, productName(product)), params));
 }
 
-function orderCard(data: Record<string, unknown>): HTMLElement {
-  const status = text(data.status);
-  const price = numberOf(data.price);
+function orderCard(order: Record<string, unknown>): HTMLElement {
+  const times = [t('orderedAt', { when: when(order.order_at) }), ...(order.pay_at ? [t('paidAt', { when: when(order.pay_at) })] : [])];
   const lines = el('div', {},
-    el('div', { className: 'name' }, `${text(data.name)} · No. ${text(data.order_no)}`,
-      el('span', {
-        className: `status ${/^[a-z_]+$/.test(status) ? status : ''}`,
-        textContent: Object.prototype.hasOwnProperty.call(STATUS_WORDS, status) ? `${STATUS_WORDS[status]} ${status}` : status,
-      })),
-    el('div', { textContent: `¥${price !== null ? price.toFixed(2) : text(data.price)} · ordered ${when(data.order_at)}${data.pay_at ? ` · paid ${when(data.pay_at)}` : ''}` }));
-  const consignee = [data.consignee_name, data.consignee_phone, data.consignee_address].filter(Boolean).map(text);
-  if (consignee.length) lines.append(el('div', { textContent: `Consignee: ${consignee.join(', ')}` }));
-  if (Array.isArray(data.commodities) && data.commodities.length) {
-    const table = el('table', { className: 'commodities' },
-      el('tr', {}, ...['Product', 'No.', 'Count', 'Fee'].map((h) => el('th', { textContent: h }))));
-    for (const item of data.commodities.slice(0, 100)) {
+    el('div', { className: 'name' }, data(order.name, 'span', 'order-name'), ` · ${t('orderNo', { no: '' })}`, data(order.order_no), statusBadge(order.status)),
+    el('div', {}, data(price(order.price)), ` · ${times.join(' · ')}`));
+  const consignee = [order.consignee_name, order.consignee_phone, order.consignee_address].filter(Boolean).map(text);
+  if (consignee.length) lines.append(el('div', {}, t('consignee', { who: '' }), data(consignee.join(', '))));
+  if (Array.isArray(order.commodities) && order.commodities.length) {
+    const headings: MessageKey[] = ['commodity', 'commodityNo', 'commodityCount', 'commodityFee'];
+    const table = el('table', { className: 'commodities' }, el('tr', {}, ...headings.map((h) => el('th', { textContent: t(h) }))));
+    for (const item of order.commodities.slice(0, 100)) {
       const c = record(item);
-      table.append(el('tr', {}, ...[c.commodit_name, c.commodit_no, c.commodit_count, c.commodit_fee].map((v) => el('td', { textContent: text(v) }))));
+      table.append(el('tr', {}, ...[c.commodit_name, c.commodit_no, c.commodit_count, c.commodit_fee].map((v) => data(v, 'td'))));
     }
     lines.append(table);
   }
-  if (data.remark) lines.append(el('div', { textContent: `Remark: ${text(data.remark)}` }));
+  if (order.remark) lines.append(el('div', {}, t('remark', { text: '' }), data(order.remark)));
   return el('div', { className: 'card order' }, lines);
 }
 
@@ -89,12 +58,19 @@ export interface ConsoleEvent {
   event: Record<string, unknown>;
 }
 
+const KINDS: Record<string, { label: MessageKey; render: (data: Record<string, unknown>) => HTMLElement }> = {
+  product: { label: 'viewedProduct', render: productCard },
+  order: { label: 'order', render: orderCard },
+  contact: { label: 'askedHere', render: renderContact },
+};
+
 export function renderEvent(stored: ConsoleEvent): HTMLElement {
-  const data = record(stored.event.data);
+  const kind = Object.prototype.hasOwnProperty.call(KINDS, stored.type) ? KINDS[stored.type] : KINDS.product;
+  const type = kind === KINDS.product ? 'product' : stored.type;
   const seq = typeof stored.event.seq === 'number' ? ` · #${stored.event.seq}` : '';
-  return el('li', { className: stored.type === 'order' ? 'order' : 'product', dataset: { id: stored.id } },
-    el('div', { className: 'time', textContent: `${when(stored.at)} · ${stored.type === 'order' ? 'Order' : 'Viewed product'}${seq}` }),
-    stored.type === 'order' ? orderCard(data) : productCard(data));
+  return el('li', { className: type, dataset: { id: stored.id } },
+    el('div', { className: 'time', textContent: `${when(stored.at)} · ${t(kind.label)}${seq}` }),
+    kind.render(record(stored.event.data)));
 }
 
 /** renderEvent, or, should it fail on data nobody foresaw, the event as text: never a throw. */
@@ -103,7 +79,7 @@ export function renderEventSafely(stored: ConsoleEvent): HTMLElement {
     return renderEvent(stored);
   } catch {
     return el('li', { className: 'unreadable', dataset: { id: typeof stored.id === 'string' ? stored.id : '' } },
-      el('div', { className: 'time', textContent: `${when(stored.at)} · 无法显示的事件 · could not show this event` }),
-      el('div', { className: 'raw', textContent: text(stored.event) }));
+      el('div', { className: 'time', textContent: `${when(stored.at)} · ${t('unreadable')}` }),
+      el('div', { className: 'raw', textContent: text(stored.event), translate: false }));
   }
 }
