@@ -61,12 +61,24 @@ function keepFields(data: Record<string, unknown>, table: Record<string, Kind>):
   return kept ?? data;
 }
 
-/** The event with its `data` checked (product or order); the same object when nothing changed. */
+/** A contact's data (docs/protocol.md): its route as text, its product and order by their tables. */
+function keepContactFields(data: Record<string, unknown>): Record<string, unknown> {
+  const checked = { ...keepFields(data, { route: 'text' }) };
+  for (const part of ['product', 'order'] as const) {
+    const value = checked[part];
+    if (isPlainObject(value)) checked[part] = keepFields(value, FIELDS[part]);
+    else if (value !== undefined && value !== null) checked[part] = JSON.stringify(value);
+  }
+  return Object.keys(checked).every((key) => checked[key] === data[key]) ? data : checked;
+}
+
+/** The event with its `data` checked (product, order or contact); the same object when nothing changed. */
 export function keepKnownFieldsAsText(event: Record<string, unknown>): Record<string, unknown> {
   const type = event.type;
-  if ((type !== 'product' && type !== 'order') || !Object.prototype.hasOwnProperty.call(event, 'data')) return event;
+  if ((type !== 'product' && type !== 'order' && type !== 'contact') || !Object.prototype.hasOwnProperty.call(event, 'data')) return event;
   const data = event.data;
   if (data === null || data === undefined || typeof data === 'string') return event;
-  const checked = isPlainObject(data) ? keepFields(data, FIELDS[type]) : JSON.stringify(data);
+  const keep = (fields: Record<string, unknown>) => (type === 'contact' ? keepContactFields(fields) : keepFields(fields, FIELDS[type]));
+  const checked = isPlainObject(data) ? keep(data) : JSON.stringify(data);
   return checked === data ? event : { ...event, data: checked };
 }

@@ -74,7 +74,7 @@ export function validateEvent(received: unknown, version: 1 | 2, checkIdentity?:
   const unstorable = findUnstorableText(event);
   if (unstorable) return refuse(`${unstorable.path} ${unstorable.rule}`);
   if (!isIdentifier(event.id)) return refuse(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
-  if (event.type !== 'product' && event.type !== 'order') return refuse('type must be product or order');
+  if (event.type !== 'product' && event.type !== 'order' && event.type !== 'contact') return refuse('type must be product, order or contact');
   if (!Number.isInteger(event.at) || (event.at as number) < 0 || (event.at as number) > MAX_TIME) {
     return refuse('at must be a whole number of ms since the epoch');
   }

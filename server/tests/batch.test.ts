@@ -48,7 +48,7 @@ describe('POST /v1/batch', () => {
     const body = await response.json();
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r: { id: string | null }) => r.id)).toEqual(['partial.2', 'partial.3', 'partial.4', 'partial.5', 'partial.6', null, null]);
-    expect(body.rejected[0].reason).toMatch(/type must be product or order/);
+    expect(body.rejected[0].reason).toMatch(/type must be product, order or contact/);
     expect(body.rejected[3].reason).toMatch(/too large \(\d+ bytes > 32768\)/);
     expect((await eventsOf('partial')).map((e) => e.id)).toEqual(['partial.1', 'partial.8']);
   });

@@ -70,3 +70,23 @@ describe('keepKnownFieldsAsText', () => {
     }), { numRuns: 300 });
   });
 });
+
+// Issue 18 point 3: a contact's route, and its product and order by Udesk's tables.
+describe('keepKnownFieldsAsText on a contact', () => {
+  const contact = { type: 'contact', data: { route: 'pages/order/index', query: { id: '1000' },
+    product: { name: 'milk', url: 'https://x.cn/p', imgUrl: 'https://x.cn/a.jpg' }, order: { order_no: '1000', name: 'First Order', price: 16.8, status: 'paid' } } };
+
+  it('passes the tracker’s contact through untouched, and one with only a route', () => {
+    for (const event of [contact, { type: 'contact', data: { route: 'pages/a' } }, { type: 'contact', data: {} }]) {
+      expect(keepKnownFieldsAsText(event)).toBe(event);
+    }
+  });
+
+  it('keeps a route, a product name, an order price and a product of the wrong type as their JSON text', () => {
+    const odd = { type: 'contact', data: { route: { toString: 'x' }, product: { name: ['a'] }, order: { price: {}, order_no: 7 }, extra: { kept: true } } };
+    expect(keepKnownFieldsAsText(odd)).toEqual({ type: 'contact',
+      data: { route: '{"toString":"x"}', product: { name: '["a"]' }, order: { price: '{}', order_no: 7 }, extra: { kept: true } } });
+    expect(keepKnownFieldsAsText({ type: 'contact', data: { product: 5, order: [1] } }))
+      .toEqual({ type: 'contact', data: { product: '5', order: '[1]' } });
+  });
+});

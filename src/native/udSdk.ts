@@ -21,6 +21,11 @@ const UdeskSdk: Record<string, unknown> = {
    * hash from your backend (signCustomerIdentity); on logout `identify(null)`.
    */
   identify: tracker.identify,
+  /**
+   * The customer asked for help: call from the contact button's bindtap (`UdeskSdk.contact()`);
+   * the page shown and the product or order last traced on it go to your endpoint.
+   */
+  contact: tracker.contact,
   /** `<trajectoryUrl>/t/<visitor id>` for the button's session-from, once known; `subscribe` hears when it is. */
   trajectoryLink: tracker.trajectoryLink,
   subscribe: tracker.subscribe,

@@ -5,6 +5,7 @@ import { buildWebImUrl, reportError, UdeskError } from '../core';
 import type { SessionFromInput, WebImCustomer } from '../core';
 import { imButton } from '../native/tt/imButton';
 import { openUrl as defaultOpenUrl } from '../taro/openUrl';
+import { udeskLink } from '../taro/udeskLink';
 import { useUdeskSession } from './useUdeskSession';
 import type { UseUdeskSessionOptions } from './useUdeskSession';
 
@@ -54,11 +55,17 @@ export function ContactButton(props: ContactButtonProps) {
   } = props;
   const input: SessionFromInput = { nickName, avatar, customer, note, unionid };
   const { sessionFrom, trajectoryLink } = useUdeskSession(input, { maxBytes, onTrim, onError, trajectoryField, tracker });
+  // The moment of contact (docs/protocol.md): recorded by the tracker, through the link store.
+  const asked = (e: ITouchEvent) => {
+    if (tracker && tracker.contact) tracker.contact();
+    else udeskLink.contact();
+    if (onClick) onClick(e);
+  };
 
   // Written out in full so Taro's build replaces them and drops the other platforms' code.
   if (process.env.TARO_ENV === 'weapp' || process.env.TARO_ENV === 'qq') {
     return (
-      <Button {...rest} onClick={onClick} openType="contact" sessionFrom={sessionFrom}>
+      <Button {...rest} onClick={asked} openType="contact" sessionFrom={sessionFrom}>
         {children}
       </Button>
     );
@@ -70,12 +77,12 @@ export function ContactButton(props: ContactButtonProps) {
     // Douyin's `<button open-type="im" data-im-id>`, as the native component the package ships
     // (declared in the page's usingComponents): Taro's tt button template has no data-im-id, and
     // Taro keeps data-* props out of what it renders.
-    return imButton(imId, onClick, children);
+    return imButton(imId, asked, children);
   }
   if (process.env.TARO_ENV === 'h5' && webIm) {
     const trajectory = trajectoryField && trajectoryLink ? { field: trajectoryField, url: trajectoryLink } : undefined;
     const open = (e: ITouchEvent) => {
-      if (onClick) onClick(e);
+      asked(e);
       let url: string;
       try {
         url = buildWebImUrl(webIm, input, webImCustomer, trajectory);

@@ -22,7 +22,7 @@ export interface UseUdeskSessionOptions {
    * Where the link comes from; default `UdeskSdk`'s (give it `trajectoryUrl` in `init`), read
    * from the link store it writes, so the button does not bundle the tracker.
    */
-  tracker?: Pick<Tracker, 'trajectoryLink' | 'subscribe'>;
+  tracker?: Pick<Tracker, 'trajectoryLink' | 'subscribe'> & Partial<Pick<Tracker, 'contact'>>;
 }
 
 export interface UdeskSession {

@@ -1,5 +1,6 @@
 /**
- * Where a tracker puts the trajectory link and a page reads it, zustand's way: the tracker
+ * Where a tracker puts the trajectory link and a page reads it (and where the contact button
+ * records the moment of contact), zustand's way: the tracker
  * writes, `useSyncExternalStore` reads, and neither imports the other. A page with only the
  * contact button then carries this store, never the tracker. Its reading half has the
  * tracker's own names, so a store and a tracker are read alike.
@@ -11,12 +12,21 @@ export interface LinkStore {
   subscribe(listener: () => void): () => void;
   /** Stores `link` and tells the listeners; what a listener throws goes to `onThrow`. */
   set(link: string | undefined, onThrow: (thrown: unknown) => void): void;
+  /** The moment of contact, recorded by the tracker that gave `onContact`; false when none did. */
+  contact(): boolean;
+  /** Where `contact()` goes: the tracker's own `contact`. */
+  onContact(record: () => boolean): void;
 }
 
 export function createLinkStore(): LinkStore {
   let current: string | undefined;
   let listeners: Array<() => void> = [];
+  let recordContact = (): boolean => false;
   return {
+    contact: () => recordContact(),
+    onContact(record) {
+      recordContact = record;
+    },
     trajectoryLink: () => current,
     subscribe(listener) {
       listeners.push(listener);

@@ -21,6 +21,7 @@ import { createBackoff } from './createBackoff';
 import { settleBatch } from './settleBatch';
 import { subscribeLifecycle } from './subscribeLifecycle';
 import { validateTrace } from './validateTrace';
+import { createOnScreen } from './onScreen';
 
 export type { OfficialUdeskSdk, PageInfo, TrackerConfig, EndpointDeliveryConfig, SdkDeliveryConfig } from './checkConfig';
 
@@ -88,6 +89,24 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
   };
   const pages = createPageTracker(notify);
+  const screen = createOnScreen();
+  /** Queues an event of this session; false (reported) when it is too large to send. */
+  const enqueue = (type: QueuedEvent['type'], data: Record<string, unknown>): boolean => {
+    const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data };
+    if (visitor) event.visitor = visitor;
+    if (customer) event.customer = customer;
+    const bytes = sizeBound(event) > MAX_EVENT_BYTES ? eventBytes(event) : 0;
+    if (bytes > MAX_EVENT_BYTES) {
+      report(new UdeskValidationError(type, `is over ${MAX_EVENT_BYTES} bytes as JSON` + (process.env.NODE_ENV !== 'production' ? ` (${bytes}): the server refuses larger events` : '')));
+      return false;
+    }
+    seq++;
+    queue.add(event);
+    // An order or a request for help is worth a write and a send now; product views go in batches.
+    queue.write(type !== 'product');
+    schedule(type !== 'product');
+    return true;
+  };
   const poison = createPoisonIsolation(random, () => schedule(true));
   const backoff = createBackoff(random, () => schedule(true));
   /** Settles the flush() promises whose events are all delivered, or all of them after a failed attempt. */
@@ -128,6 +147,18 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     });
   };
 
+  const contact = (): boolean => {
+    // Udesk's module takes products and orders alone: the moment of contact is the endpoint's.
+    if (sdkDelivery) return false;
+    try {
+      return enqueue('contact', screen.contactData(pages.current()) as Record<string, unknown>);
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  };
+  // The contact button records through the link store, which does not import the tracker.
+  link.onContact(contact);
 
   return {
     init(c) {
@@ -140,7 +171,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (full.sdk) {
         const early = queue.events();
         queue.remove(idsOf(early));
-        sdkDelivery = startSdkDelivery(full.sdk, full, early, random, report);
+        // A contact() before init, when init chose sdk delivery: Udesk's module has no such event.
+        sdkDelivery = startSdkDelivery(full.sdk, full, early.filter((event) => event.type !== 'contact'), random, report);
         return;
       }
       limits.key = full.storageKey;
@@ -180,24 +212,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           sdkDelivery.forward(type, normalised);
           return true;
         }
-        const event: QueuedEvent = { id: session + '.' + (seq + 1), session, seq: seq + 1, type, at: Date.now(), data: normalised };
-        if (visitor) event.visitor = visitor;
-        if (customer) event.customer = customer;
-        const bytes = sizeBound(event) > MAX_EVENT_BYTES ? eventBytes(event) : 0;
-        if (bytes > MAX_EVENT_BYTES) {
-          report(new UdeskValidationError(type, `is over ${MAX_EVENT_BYTES} bytes as JSON` + (process.env.NODE_ENV !== 'production' ? ` (${bytes}): the server refuses larger events` : '')));
-          return false;
-        }
-        seq++;
-        queue.add(event);
-        queue.write(type === 'order'); // an order is worth a write now
-        schedule(type === 'order'); // orders go at once, product views in batches
+        if (!enqueue(type, normalised)) return false;
+        screen.traced(type, normalised);
         return true;
       } catch (e) {
         report(e);
         return false;
       }
     },
+
+    contact,
 
     flush() {
       const ids = queue.events().map((e) => e.id);
@@ -242,7 +266,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     trajectoryLink: link.trajectoryLink,
     subscribe: link.subscribe,
 
-    pageShow: pages.show,
+    pageShow(route, query) {
+      const before = pages.current();
+      pages.show(route, query);
+      if (pages.current() !== before) screen.clear();
+    },
     pageHide: pages.hide,
   };
 }

@@ -57,6 +57,21 @@ export interface TraceData {
 }
 export type TraceType = keyof TraceData;
 
+/**
+ * A `contact` event's data (`contact()`, docs/protocol.md): where the customer was when they asked
+ * for help. Endpoint delivery only: Udesk's own module takes products and orders alone.
+ */
+export interface ContactTrace {
+  /** The page shown (its route, as `pageShow` had it, without a leading slash); absent when none was. */
+  route?: string;
+  /** That page's query, without Taro's `$taroTimestamp`. */
+  query?: Record<string, string>;
+  /** The product last traced on that page. */
+  product?: Pick<ProductTrace, 'name' | 'url' | 'imgUrl'>;
+  /** The order last traced on that page. */
+  order?: Pick<OrderTrace, 'order_no' | 'name' | 'price' | 'status'>;
+}
+
 /** A traced event as queued, persisted and sent (see docs/protocol.md). */
 export interface QueuedEvent {
   /** Unique: `<session>.<seq>`. The server drops an id it already has. */
@@ -65,7 +80,7 @@ export interface QueuedEvent {
   session: string;
   /** 1, 2, 3 … within the session: gaps show lost events. */
   seq: number;
-  type: TraceType;
+  type: TraceType | 'contact';
   /** Client time of the trace, ms since the epoch. */
   at: number;
   /** Normalised data; dates as ISO 8601 strings. */
@@ -108,7 +123,7 @@ export interface Batch {
 export interface RejectedEvent {
   /** The event's id as it came (a string), or `null` when it had none usable. */
   id: string | null;
-  /** Why, for a log: `too large (40213 bytes > 32768)`, `too deep (> 32 levels)`, `type must be product or order` … */
+  /** Why, for a log: `too large (40213 bytes > 32768)`, `too deep (> 32 levels)`, `type must be product, order or contact` … */
   reason: string;
 }
 
@@ -126,6 +141,12 @@ export interface Tracker {
   init(config: TrackerConfig): void;
   /** Validates and queues; never throws. False when the data was invalid (reported to onError). */
   trace<T extends TraceType>(type: T, data: TraceData[T]): boolean;
+  /**
+   * The customer asked for help now (`ContactButton` calls it on tap): queues a `contact` event
+   * with the page shown and the product or order last traced on it, sent at once. Endpoint
+   * delivery only: with `sdk` delivery it records nothing and answers false. Never throws.
+   */
+  contact(): boolean;
   /** Sends what is queued now; settles when it is delivered, or when an attempt failed. */
   flush(): Promise<FlushResult>;
   /** Stops timers and listeners; what is queued stays in storage for the next launch. */
