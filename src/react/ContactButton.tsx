@@ -7,6 +7,7 @@ import { imButton } from '../native/tt/imButton';
 import { openUrl as defaultOpenUrl } from '../taro/openUrl';
 import { udeskLink } from '../taro/udeskLink';
 import { useUdeskSession } from './useUdeskSession';
+import { keyboardButton } from './keyboardButton';
 import type { UseUdeskSessionOptions } from './useUdeskSession';
 
 /** The prop a contact button needs on the platforms where it needs one. */
@@ -94,7 +95,7 @@ export function ContactButton(props: ContactButtonProps) {
       openUrl(url);
     };
     return (
-      <Button {...rest} onClick={open}>
+      <Button {...keyboardButton} {...rest} onClick={open}>
         {children}
       </Button>
     );
@@ -114,7 +115,7 @@ export function ContactButton(props: ContactButtonProps) {
     else reportError(new UdeskError(reason), onError);
   };
   return (
-    <Button {...rest} onClick={unsupported}>
+    <Button {...(process.env.TARO_ENV === 'h5' ? keyboardButton : {})} {...rest} onClick={unsupported}>
       {children}
     </Button>
   );

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
-// Issue 18 point 3: a tap on ContactButton records the moment of contact through the tracker
-// given, or UdeskSdk's link store, before the app's own onClick; not where it opens nothing.
+// Issue 18: a tap on ContactButton records the moment of contact (points 3) through the tracker
+// given, or UdeskSdk's link store; and on H5 the button is a real button (point 6): role, a tab
+// stop, Enter and Space press it, its text names it.
 import { fireEvent, render, screen } from '@testing-library/react';
 import { ContactButton } from 'taro-udesk';
 import { udeskLink } from '../../src/taro/udeskLink';
@@ -44,5 +45,31 @@ describe('the moment of contact', () => {
     render(<ContactButton tracker={given} onUnsupported={() => {}}>联系客服</ContactButton>);
     fireEvent.click(button());
     expect(given.contact).not.toHaveBeenCalled();
+  });
+});
+
+describe('on H5, a button for the keyboard and screen readers', () => {
+  it('has the role, a tab stop and its text as its name; Enter and Space press it, other keys do not', () => {
+    onPlatform('h5');
+    const openUrl = jest.fn();
+    render(<ContactButton nickName="jack" webIm={webIm} openUrl={openUrl} tracker={tracker()}>联系客服</ContactButton>);
+    expect(screen.getByRole('button', { name: '联系客服' })).toBe(button());
+    expect(button().tabIndex).toBe(0);
+    fireEvent.keyDown(button(), { key: 'Enter' });
+    fireEvent.keyDown(button(), { key: ' ' });
+    fireEvent.keyDown(button(), { key: 'a' });
+    expect(openUrl).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets the app’s own role or tabIndex win', () => {
+    onPlatform('h5');
+    render(<ContactButton nickName="jack" webIm={webIm} tracker={tracker()} {...({ tabIndex: -1 } as object)}>联系客服</ContactButton>);
+    expect(button().tabIndex).toBe(-1);
+  });
+
+  it('adds nothing on weapp, whose button is native', () => {
+    onPlatform('weapp');
+    render(<ContactButton nickName="jack">联系客服</ContactButton>);
+    expect(button().getAttribute('role')).toBeNull();
   });
 });

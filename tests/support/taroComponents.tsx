@@ -12,7 +12,8 @@ function host(tag: string) {
     const attrs: Record<string, unknown> = { class: className, onClick, style: typeof style === 'object' ? style : undefined };
     for (const [name, value] of Object.entries(props)) {
       if (typeof value === 'function') attrs[name.startsWith('on') ? name : kebab(name)] = value;
-      else if (value !== undefined) attrs[name.startsWith('data-') ? name : kebab(name)] = String(value);
+      // React's own DOM props (role, tabIndex, aria-*) reach the element as they do in Taro's H5.
+      else if (value !== undefined) attrs[name.startsWith('data-') || name === 'tabIndex' || name === 'role' ? name : kebab(name)] = String(value);
     }
     return createElement(tag, attrs, children);
   };

@@ -1,7 +1,6 @@
 import { Navigator, Text, View } from '@tarojs/components';
 import { ContactButton, useUdeskSession } from 'taro-udesk';
 import { anonymousSession, useCustomer } from '../../account';
-import { keyboardButton } from '../../keyboardButton';
 import { oversizedSession, TRAJECTORY_FIELD, webIm } from '../../session';
 import { useWebImIdentity } from '../../webImIdentity';
 
@@ -34,7 +33,7 @@ export default function Contact() {
           </Navigator>
         )}
       </View>
-      <ContactButton {...input} trajectoryField={TRAJECTORY_FIELD} webIm={webIm} webImCustomer={webImCustomer} className="primary-button" id="contact" {...keyboardButton()}>
+      <ContactButton {...input} trajectoryField={TRAJECTORY_FIELD} webIm={webIm} webImCustomer={webImCustomer} className="primary-button" id="contact">
         联系客服
       </ContactButton>
       <View className="panel">
@@ -48,7 +47,7 @@ export default function Contact() {
       </View>
       <View className="panel">
         <Text className="label">预算演示：资料超长的客户，{oversized.bytes} / 1000 字节；为放下而省略：{oversized.trimmed.join(', ')}</Text>
-        <ContactButton {...oversizedSession} webIm={webIm} className="outline-button" id="contact-oversized" {...keyboardButton()}>
+        <ContactButton {...oversizedSession} webIm={webIm} className="outline-button" id="contact-oversized">
           联系客服（超长资料）
         </ContactButton>
         <Text className="value" id="session-from-oversized">{oversized.sessionFrom}</Text>
