@@ -64,7 +64,7 @@ export const en: Messages = {
   customer: 'customer {key}',
   customerVerified: ' (verified)',
   customerUnverified: ' (unverified)',
-  decodeHeading: 'Decode a session-from',
+  decodeHeading: 'Decode a',
   decodeValid: '{bytes} / {max} bytes · valid',
   decodeProblems: '{bytes} / {max} bytes · {n} problem(s)',
   decodeNick: 'Nickname',

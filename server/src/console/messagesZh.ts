@@ -67,7 +67,7 @@ export const zh = {
   customer: '客户 {key}',
   customerVerified: '（已验证）',
   customerUnverified: '（未验证）',
-  decodeHeading: '解析 session-from',
+  decodeHeading: '解析',
   decodeValid: '{bytes} / {max} 字节 · 有效',
   decodeProblems: '{bytes} / {max} 字节 · {n} 个问题',
   decodeNick: '昵称',
