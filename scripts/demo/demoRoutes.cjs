@@ -150,6 +150,13 @@ function createDemoRoutes({
       sendJson(res, 200, checkSignature(url.searchParams, imUserKey));
       return true;
     }
+    // The products' pictures, for the agent's page (the demo allows this origin's images): the
+    // catalog's imgUrl points here, on every platform.
+    const picture = /^\/demo\/images\/(cup|iphone|milk)\.png$/.exec(pathname);
+    if (picture) {
+      send(res, 200, 'image/png', fs.readFileSync(path.join(__dirname, '..', '..', 'demo', 'assets', `${picture[1]}.png`)), { 'cache-control': 'max-age=3600' });
+      return true;
+    }
     if (STAND_IN_FILES[pathname]) {
       const [file, type] = STAND_IN_FILES[pathname];
       send(res, 200, type, fs.readFileSync(path.join(STAND_IN_DIR, file), 'utf8'), { 'content-security-policy': STAND_IN_CSP, 'x-robots-tag': 'noindex' });

@@ -3,7 +3,10 @@
 // console load no remote image (a placeholder instead) and their CSP allows none; an operator lists
 // the origins it trusts (`imageOrigins`, `--image-origin`), and only those load. In Chromium, with
 // a second local server standing for the image host, counting the requests it gets.
+import { mkdtempSync, writeFileSync } from 'fs';
 import { createServer, type Server } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import type { AddressInfo } from 'net';
 import type { Browser, Page } from 'playwright-core';
 import type { TrajectoryServerOptions } from '../src';
@@ -117,6 +120,31 @@ describe('product images', () => {
       expect(await cspImgSrc(`${origin}/console`)).toContain(trusted.origin);
     });
     expect(trusted.requests).toEqual(['/trusted.png']);
+    expect(other.requests).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  // Issue 18 point 5: the demo's pictures come from the server that serves the shop and the page.
+  it('loads a picture of the server’s own origin, which tells no other host anything', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'own-images-'));
+    writeFileSync(join(staticDir, 'own.png'), PNG);
+    writeFileSync(join(staticDir, 'index.html'), '<!DOCTYPE html><title>shop</title>');
+    other.requests.length = 0;
+    problems.length = 0;
+    const server = await startServer({ pageRateLimit: 1000, staticDir });
+    try {
+      const own = 'OwnImageVisitor_0123456789abcd';
+      await postBatch(server.origin, { ...batch([{ id: `${own}.1`, visitor: own, session: 'launch', seq: 1, type: 'product', at: 1_795_800_000_000,
+        data: { name: 'own picture', imgUrl: `${server.origin}/own.png` } }, { id: `${own}.2`, visitor: own, session: 'launch', seq: 2, type: 'product',
+        at: 1_795_800_001_000, data: { name: 'other host', imgUrl: `${other.origin}/other.png` } }]), v: 2 });
+      await page.goto(`${server.origin}/t/${own}`);
+      await page.locator('#trail > li').nth(1).waitFor();
+      await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#trail img')).some((img) => img.complete && img.naturalWidth > 0));
+      expect(await page.locator('#trail img').getAttribute('src')).toBe(`${server.origin}/own.png`);
+      expect(await page.locator('#trail .noimg').count()).toBe(1);
+    } finally {
+      await server.close();
+    }
     expect(other.requests).toEqual([]);
     expect(problems).toEqual([]);
   });

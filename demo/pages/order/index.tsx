@@ -12,7 +12,8 @@ import { useWebImIdentity } from '../../webImIdentity';
 export default function Order() {
   const customer = useCustomer();
   const identity = useWebImIdentity(customer ? customer.token : undefined);
-  const [order, setOrder] = useState(() => orderFor(getCurrentInstance().router?.params.product, Date.now()));
+  // The consignee is whoever is logged in when the order is placed.
+  const [order, setOrder] = useState(() => orderFor(getCurrentInstance().router?.params.product, Date.now(), customer ? customer.session : undefined));
   const trace = useUdeskTrace('order', order);
   const pay = () => {
     const paid = { ...order, status: 'paid' as const, pay_at: Date.now() };
@@ -32,7 +33,7 @@ export default function Order() {
         <Text className="price large">{formatPrice(order.price)}</Text>
       </View>
       <View className="panel">
-        <Text className="label">收货人 {order.consignee_name} {order.consignee_phone}</Text>
+        <Text className="label" id="consignee">收货人 {order.consignee_name || '（登录后填写）'} {order.consignee_phone || ''}</Text>
         <Text className="label">{order.consignee_address} · {order.remark}</Text>
       </View>
       {order.status === 'wait_pay' && (

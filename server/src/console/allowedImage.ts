@@ -1,6 +1,8 @@
 // Which product pictures a page may load: only http(s) URLs on the origins the operator allows
 // (the server writes them into the page's `taro-udesk-image-origins` meta tag, and its CSP allows
-// no other). Any other picture would tell its host when, and from which address, an agent looks.
+// no other), and on this server's own (the CSP's 'self': a shop it serves, like the demo, tells no
+// other host anything). Any other picture would tell its host when, and from which address, an
+// agent looks.
 
 let allowed: ReadonlySet<string> | undefined;
 
@@ -21,5 +23,5 @@ export function allowedImage(value: unknown): string | null {
   } catch {
     return null;
   }
-  return allowedOrigins().has(origin) ? value : null;
+  return allowedOrigins().has(origin) || origin === location.origin ? value : null;
 }
