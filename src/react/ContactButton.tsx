@@ -3,6 +3,7 @@ import type { ButtonProps, ITouchEvent } from '@tarojs/components';
 import type { ComponentProps, ReactNode } from 'react';
 import { buildWebImUrl, reportError, UdeskError } from '../core';
 import type { SessionFromInput, WebImCustomer } from '../core';
+import { getCurrentInstance } from '@tarojs/taro';
 import { imButton } from '../native/tt/imButton';
 import { openUrl as defaultOpenUrl } from '../taro/openUrl';
 import { udeskLink } from '../taro/udeskLink';
@@ -58,8 +59,12 @@ export function ContactButton(props: ContactButtonProps) {
   const { sessionFrom, trajectoryLink } = useUdeskSession(input, { maxBytes, onTrim, onError, trajectoryField, tracker });
   // The moment of contact (docs/protocol.md): recorded by the tracker, through the link store.
   const asked = (e: ITouchEvent) => {
-    if (tracker && tracker.contact) tracker.contact();
-    else udeskLink.contact();
+    // The button's own page: a page that traces nothing never told the tracker it was shown.
+    const page = getCurrentInstance().router;
+    const route = page ? page.path : undefined;
+    const query = page ? (page.params as Record<string, string>) : undefined;
+    if (tracker && tracker.contact) tracker.contact(route, query);
+    else udeskLink.contact(route, query);
     if (onClick) onClick(e);
   };
 

@@ -61,7 +61,8 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     attachDemoRoutes(server.server, { signWebImCustomer, signCustomerIdentity, staticDir: buildDir('h5') });
     origin = await server.listen(0, '127.0.0.1');
     browser = await launchChromium();
-    context = (await loopbackContext(browser)).context;
+    // An agent in China: the agent's page in Chinese (Accept-Language zh-CN).
+    context = (await loopbackContext(browser, { locale: 'zh-CN' })).context;
     await context.route(`${WEAPP_BASE}/**`, async (route) => {
       const url = route.request().url().replace(WEAPP_BASE, origin);
       return route.fulfill({ response: await route.fetch({ url }) });
@@ -138,9 +139,10 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
     expect(weappSessionFrom()).toBe(expectedWeapp);
     expect(parseSessionFrom(weappSessionFrom()).customer).toMatchObject({ customer_token: 'test_token', custom_fields: { [TRAJECTORY_FIELD]: weappLink } });
 
-    // The server holds exactly the story, in order: 4 product views, then the order in its two states.
+    // The server holds exactly the story, in order: 4 product views, the order in its two states,
+    // then the moment of contact (the tap on the contact page's button).
     let events = await storedEvents();
-    for (let i = 0; i < 100 && events.length < 6; i++) {
+    for (let i = 0; i < 100 && events.length < 7; i++) {
       await new Promise((r) => setTimeout(r, 100));
       events = await storedEvents();
     }
@@ -151,35 +153,46 @@ describe('the story of issue 11: the shopper, the chat, and what the agent can s
       ['product', '牛奶A 250ml×12盒', undefined],
       ['order', '订单：牛奶A 250ml×12盒', 'wait_pay'],
       ['order', '订单：牛奶A 250ml×12盒', 'paid'],
+      ['contact', undefined, undefined],
     ]);
     expect(new Set(events.map((e) => e.session)).size).toBe(1);
+    // The order goes to the logged-in customer; the contact says where they asked from.
+    expect(events[5].data).toMatchObject({ consignee_name: 'jack', consignee_phone: '13100000002' });
+    expect(events[6].data).toMatchObject({ route: 'pages/contact/index' });
+    expect(events[6].data.order).toBeUndefined(); // the order page's order is not the contact page's
     // The demo login's identity hash verified: the three views before login are anonymous, every
     // event after it names the customer, verified (and the hash itself is not kept).
     const admin = await (await fetch(`${origin}/v1/events?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
     expect((admin.events as StoredEvent[]).map((e) => [e.customer, e.verified])).toEqual([
       [null, false], [null, false], [null, false],
-      ['token:test_token', true], ['token:test_token', true], ['token:test_token', true],
+      ['token:test_token', true], ['token:test_token', true], ['token:test_token', true], ['token:test_token', true],
     ]);
     expect(JSON.stringify(admin)).not.toContain('identity_hash');
 
-    // The agent follows the link from either chat: the page lists those 4 views and the order in
-    // its two states, in order.
+    // The agent follows the link from either chat: the page lists the moment of contact, the order
+    // in its two states and those 4 views, newest first, under the first screen.
     for (const link of [h5Link, weappLink]) {
       const agent = await context.newPage();
       await agent.setViewportSize({ width: 360, height: 720 });
       await agent.goto(link);
       const items = agent.locator('#trail > li');
-      await agent.waitForFunction(() => document.querySelectorAll('#trail > li').length >= 6, undefined, { timeout: 10_000 });
-      expect(await items.evaluateAll((lis) => lis.map((li) => li.className))).toEqual(['product', 'product', 'product', 'product', 'order', 'order']);
+      await agent.waitForFunction(() => document.querySelectorAll('#trail > li').length >= 7, undefined, { timeout: 10_000 });
+      expect(await items.evaluateAll((lis) => lis.map((li) => li.className))).toEqual(['contact', 'order', 'order', 'product', 'product', 'product', 'product']);
+      expect(await items.first().locator('.time').textContent()).toContain('从此处发起咨询');
       expect(await agent.locator('#trail > li.product .name').allTextContents()).toEqual([
-        'Apple iPhone X (A1903) 64GB 深空灰色 移动联通4G手机', '牛奶A 250ml×12盒', '保温杯 500ml', '牛奶A 250ml×12盒',
+        '牛奶A 250ml×12盒', '保温杯 500ml', '牛奶A 250ml×12盒', 'Apple iPhone X (A1903) 64GB 深空灰色 移动联通4G手机',
       ]);
-      expect(await agent.locator('#trail > li.order .status').allTextContents()).toEqual(['待支付 wait_pay', '已支付 paid']);
+      // The demo's pictures, from the demo server itself (the page at WEAPP_BASE is another origin).
+      if (link === h5Link) expect(await agent.locator('#trail > li.product img').count()).toBe(4);
+      expect(await agent.locator('#trail > li.order .status').allTextContents()).toEqual(['已支付', '待支付']);
       expect(await agent.locator('#trail > li.order .name').first().textContent()).toContain('订单：牛奶A 250ml×12盒');
       expect(await agent.locator('#empty').isHidden()).toBe(true);
       // The header names the logged-in customer as verified (the demo server signed it).
       await agent.locator('#who[data-identity="verified"]').waitFor();
-      expect(await agent.locator('#who').textContent()).toBe(`${demoSession.nickName} · 已验证 verified · 6 条 events`);
+      expect(await agent.locator('#who').textContent()).toBe(`${demoSession.nickName} · 已验证身份`);
+      // The first screen: visits, views, orders, and the latest order, paid.
+      expect(await agent.locator('#summary .fact dd').allTextContents()).toEqual([expect.any(String), '1 次', '4 次', '1 笔']);
+      expect(await agent.locator('#summary .latest-order .status').textContent()).toBe('已支付');
       await agent.close();
     }
 

@@ -13,17 +13,17 @@ export interface LinkStore {
   /** Stores `link` and tells the listeners; what a listener throws goes to `onThrow`. */
   set(link: string | undefined, onThrow: (thrown: unknown) => void): void;
   /** The moment of contact, recorded by the tracker that gave `onContact`; false when none did. */
-  contact(): boolean;
+  contact(route?: string, query?: Record<string, string>): boolean;
   /** Where `contact()` goes: the tracker's own `contact`. */
-  onContact(record: () => boolean): void;
+  onContact(record: (route?: string, query?: Record<string, string>) => boolean): void;
 }
 
 export function createLinkStore(): LinkStore {
   let current: string | undefined;
   let listeners: Array<() => void> = [];
-  let recordContact = (): boolean => false;
+  let recordContact = (_route?: string, _query?: Record<string, string>): boolean => false;
   return {
-    contact: () => recordContact(),
+    contact: (route, query) => recordContact(route, query),
     onContact(record) {
       recordContact = record;
     },

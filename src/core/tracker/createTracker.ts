@@ -12,7 +12,7 @@ import type { FlushResult } from './flushWaiters';
 import { startSdkDelivery } from './forwardToSdk';
 import type { SdkDelivery } from './forwardToSdk';
 import type { Delivery } from './delivery';
-import { createPageTracker } from './pageTracker';
+import { createPageTracker, pageOf } from './pageTracker';
 import { createPersistentQueue } from './persistentQueue';
 import { eventBytes, MAX_EVENT_BYTES, sizeBound } from './storedEvents';
 import { createReporter, describeThrown } from './createReporter';
@@ -147,11 +147,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     });
   };
 
-  const contact = (): boolean => {
+  const contact = (route?: string, query?: Record<string, string>): boolean => {
     // Udesk's module takes products and orders alone: the moment of contact is the endpoint's.
     if (sdkDelivery) return false;
     try {
-      return enqueue('contact', screen.contactData(pages.current()) as Record<string, unknown>);
+      const from = typeof route === 'string' ? pageOf(route, query) : undefined;
+      return enqueue('contact', screen.contactData(pages.current(), from) as Record<string, unknown>);
     } catch (e) {
       report(e);
       return false;

@@ -8,8 +8,12 @@ export interface OnScreen {
   clear(): void;
   /** A product or an order was traced (its normalised data). */
   traced(type: 'product' | 'order', data: Record<string, unknown>): void;
-  /** The `contact` event's data for the page shown now. */
-  contactData(page: PageInfo | undefined): ContactTrace;
+  /**
+   * The `contact` event's data: the page the tracker saw shown (`current`), with what was traced
+   * on it; or, when the button says it is on another page (`from`: a page without traces, which
+   * told the tracker nothing), that page alone.
+   */
+  contactData(current: PageInfo | undefined, from?: PageInfo): ContactTrace;
 }
 
 const pick = (data: Record<string, unknown>, keys: string[]): Record<string, unknown> => {
@@ -17,6 +21,9 @@ const pick = (data: Record<string, unknown>, keys: string[]): Record<string, unk
   for (const key of keys) if (data[key] !== undefined) picked[key] = data[key];
   return picked;
 };
+
+/** A route without its leading slash and query (Taro's H5 router gives `/pages/a/index?x=1`). */
+const pathOf = (route: string): string => route.replace(/^\//, '').split('?')[0];
 
 export function createOnScreen(): OnScreen {
   let product: Record<string, unknown> | undefined;
@@ -30,12 +37,14 @@ export function createOnScreen(): OnScreen {
       if (type === 'product') product = pick(data, ['name', 'url', 'imgUrl']);
       else order = pick(data, ['order_no', 'name', 'price', 'status']);
     },
-    contactData(page) {
+    contactData(current, from) {
+      const elsewhere = !!from && (!current || pathOf(current.route) !== pathOf(from.route));
+      const page = elsewhere ? from : current;
       const data: Record<string, unknown> = {};
-      if (page) data.route = page.route;
+      if (page) data.route = pathOf(page.route);
       if (page && Object.keys(page.query).length) data.query = page.query;
-      if (product) data.product = product;
-      if (order) data.order = order;
+      if (product && !elsewhere) data.product = product;
+      if (order && !elsewhere) data.order = order;
       return data as ContactTrace;
     },
   };

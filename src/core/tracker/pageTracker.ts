@@ -3,7 +3,7 @@ import type { PageInfo } from './checkConfig';
 /** A clock that never goes back (the device's clock can be set back): performance.now where there is one. */
 const monotonicNow = (): number => (typeof performance !== 'undefined' && performance.now ? performance.now() : Date.now());
 
-const pageOf = (route: string, query: Record<string, string> = {}): PageInfo => {
+export const pageOf = (route: string, query: Record<string, string> = {}): PageInfo => {
   const clean: Record<string, string> = {};
   for (const key of Object.keys(query)) if (key !== '$taroTimestamp') clean[key] = query[key];
   return { route: route.replace(/^\//, ''), query: clean };

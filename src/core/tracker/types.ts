@@ -142,11 +142,12 @@ export interface Tracker {
   /** Validates and queues; never throws. False when the data was invalid (reported to onError). */
   trace<T extends TraceType>(type: T, data: TraceData[T]): boolean;
   /**
-   * The customer asked for help now (`ContactButton` calls it on tap): queues a `contact` event
-   * with the page shown and the product or order last traced on it, sent at once. Endpoint
-   * delivery only: with `sdk` delivery it records nothing and answers false. Never throws.
+   * The customer asked for help now (`ContactButton` calls it on tap, with its page's `route` and
+   * `query`): queues a `contact` event with the page shown and the product or order last traced
+   * on it (a `route` other than the page shown: that page alone), sent at once. Endpoint delivery
+   * only: with `sdk` delivery it records nothing and answers false. Never throws.
    */
-  contact(): boolean;
+  contact(route?: string, query?: Record<string, string>): boolean;
   /** Sends what is queued now; settles when it is delivered, or when an attempt failed. */
   flush(): Promise<FlushResult>;
   /** Stops timers and listeners; what is queued stays in storage for the next launch. */

@@ -63,6 +63,24 @@ describe('contact()', () => {
     tracker.destroy();
   });
 
+  it('names the button’s own page alone when it is not the page the tracker saw shown (a page that traces nothing)', async () => {
+    const p = createFakePlatform();
+    const tracker = createTracker({ platform: p.api });
+    tracker.init(base as TrackerConfig);
+    await jest.advanceTimersByTimeAsync(0);
+    tracker.pageShow('/pages/order/index?stamp=AJ', { id: 'O1000' });
+    tracker.trace('order', order);
+    // Taro's H5 router path carries the query: the same page.
+    expect(tracker.contact('/pages/order/index?stamp=AJ', { id: 'O1000' })).toBe(true);
+    expect(tracker.contact('/pages/contact/index', { $taroTimestamp: '1' })).toBe(true);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(p.server.accepted.filter((event) => event.type === 'contact').map((event) => event.data)).toEqual([
+      { route: 'pages/order/index', query: { id: 'O1000' }, order: { order_no: 'O1000', name: '牛奶 ×2', price: 93, status: 'wait_pay' } },
+      { route: 'pages/contact/index' },
+    ]);
+    tracker.destroy();
+  });
+
   it('records nothing with sdk delivery, not even a contact made before init', async () => {
     const received: string[] = [];
     const sdk = { init: jest.fn(), trace: (type: string) => received.push(type) };
