@@ -106,7 +106,8 @@ let browser: Browser;
 let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchChromium();
-  ({ context } = await loopbackContext(browser));
+  // The agent's page and the console in Chinese, their default (Accept-Language zh-CN).
+  ({ context } = await loopbackContext(browser, { locale: 'zh-CN' }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -207,15 +208,18 @@ function describeAttacks(storeName: string, storeArgs: () => Promise<string[]>) 
         await agent.goto(`${server.origin}/t/${stranger}`);
         await agent.locator('#status.ok').waitFor();
         await agent.locator('#who[data-identity="unverified"]').waitFor();
-        expect(await agent.locator('#who').textContent()).toBe(`未验证身份 unverified：${STRANGER_NICK} · 1 条 events`);
+        expect(await agent.locator('#who').textContent()).toBe(`未验证身份：${STRANGER_NICK}`);
+        expect(await agent.locator('#summary .fact dd').allTextContents()).toEqual([expect.any(String), '1 次', '1 次', '0 笔']);
         await agent.goto(`${server.origin}/t/${laptop}`);
         await agent.locator('#who[data-identity="verified"]').waitFor();
-        expect(await agent.locator('#who').textContent()).toBe(`${VICTIM_NICK} · 已验证 verified · 6 条 events · 2 个访客 visitors`);
+        expect(await agent.locator('#who').textContent()).toBe(`${VICTIM_NICK} · 已验证身份`);
+        expect(await agent.locator('#trail > li').count()).toBe(6);
+        expect(await agent.locator('#summary .fact:last-child dd').textContent()).toBe('2 台');
         // The admin console marks each visitor's customer as verified or not.
         await agent.goto(`${server.origin}/console#token=${ADMIN_TOKEN}`);
         const summaryOf = (visitor: string, text: string) => agent.locator(`.visitor[data-visitor="${visitor}"] small`, { hasText: text }).waitFor();
-        await summaryOf(stranger, `${SHOP.appId} · 1 events · customer token:${VICTIM_TOKEN} (unverified)`);
-        await summaryOf(laptop, `${SHOP.appId} · 2 events · customer token:${VICTIM_TOKEN} (verified)`);
+        await summaryOf(stranger, `${SHOP.appId} · 1 条记录 · 客户 token:${VICTIM_TOKEN}（未验证）`);
+        await summaryOf(laptop, `${SHOP.appId} · 2 条记录 · 客户 token:${VICTIM_TOKEN}（已验证）`);
       } finally {
         await agent.close();
       }

@@ -50,7 +50,7 @@ describe('odd events', () => {
     await post(server.origin, oddEvents(THROUGH_DOOR));
     await storeRaw(await server.ready(), oddEvents(STORED_RAW));
     browser = await launchChromium();
-    const { context } = await loopbackContext(browser);
+    const { context } = await loopbackContext(browser, { locale: 'zh-CN' });
     page = await context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -100,14 +100,14 @@ describe('odd events', () => {
     }
     const raw = await page.locator(`.visitor[data-visitor="${STORED_RAW}"]`).textContent();
     expect(raw).toContain('{"toString":"x"}');
-    await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
+    await page.locator('#live', { hasText: '实时更新' }).waitFor({ timeout: 10_000 });
     // Live: a new odd event through the door, then a normal one.
     await post(server.origin, [
       v2(STORED_RAW, 5, 'order', { order_no: 'NO-ODD-2', name: '又一个', price: ODD_PRICE, status: 'paid', order_at: 1 }),
       v2(STORED_RAW, 6, 'product', { name: '直播之后 after live', params: [{ size: ODD_SIZE }] }),
     ]);
     await page.waitForFunction(() => /直播之后/.test(document.getElementById('visitors')?.textContent ?? ''), undefined, { timeout: 10_000 });
-    expect(await page.locator('#status').textContent()).not.toMatch(/offline/);
+    expect(await page.locator('#status').textContent()).not.toMatch(/连接中断/);
     expect(problems).toEqual([]);
   });
 });

@@ -75,8 +75,9 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
   // out of a button-only page) -> 9,401 (item 6: sdk delivery keeps the event Udesk's module threw
   // on) -> 9,400. Both, merged on main and measured here: 9,492 B. Raised for issue 18 point 3
   // (agentview branch): the moment of contact (tracker.contact(), what the page shows, the link
-  // store's contact and the button's tap), measured here 9,492 -> 9,772 B.
-  const ADDED_CEILING = 9772;
+  // store's contact and the button's tap), measured here 9,492 -> 9,772 B; then the button's own
+  // page passed to contact() (Taro's router), 9,772 -> 9,852 B.
+  const ADDED_CEILING = 9852;
   it(`adds at most ${ADDED_CEILING} gzip bytes to the production WeChat app (ContactButton, useUdeskTrace, UdeskSdk)`, () => {
     const added = gzipBytes(out.weapp) - gzipBytes(out.standin);
     console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);
@@ -101,8 +102,8 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
     // Issue 16's floor is 4,500 B (building a session-from alone is ~3.4 KB): 9,143 B before the
     // link store, 3,496 B with it. A ceiling that only moves down. Raised for issue 18 point 3:
     // the button records the moment of contact through the link store, measured here 3,553 B
-    // (the ceiling was 3,550).
-    const BUTTON_CEILING = 3553;
+    // (the ceiling was 3,550); then 3,599 B with the button's own page passed to contact().
+    const BUTTON_CEILING = 3599;
     it(`adds at most ${BUTTON_CEILING} gzip bytes to the production WeChat app`, () => {
       const added = gzipBytes(out.button) - gzipBytes(out.buttonStandin);
       console.log(`taro-udesk's ContactButton alone adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.button)} B with it, ${gzipBytes(out.buttonStandin)} B with the stand-in)`);

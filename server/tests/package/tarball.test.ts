@@ -38,7 +38,8 @@ describe('the packed taro-udesk-server', () => {
   it('holds its build, console, README and documents, and nothing of the repository', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'docs/server.md', 'docs/protocol.md', 'docs/console.png',
       'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/cli.js',
-      'dist/console/index.html', 'dist/console/console.js', 'dist/console/trajectory.html', 'dist/console/trajectory.js']));
+      'dist/console/index.html', 'dist/console/console.js', 'dist/console/trajectory.html', 'dist/console/trajectory.js',
+      'dist/console/favicon.svg', 'docs/agent-page.png']));
     expect(files.filter((f) => /^(src|tests|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.mts'))).toEqual([]);
   });
 
