@@ -66,6 +66,7 @@ describe('the demo end to end in Chromium', () => {
     await collector.close();
   };
   /** The shop's home page, freshly loaded (a new launch of the app), the router settled. */
+  const notFound: string[] = [];
   const openShop = async () => {
     await page.goto(`${collector.origin}/#/pages/index/index`);
     await routerSettled(page);
@@ -78,6 +79,9 @@ describe('the demo end to end in Chromium', () => {
     browser = await launchChromium();
     const { context } = await loopbackContext(browser);
     page = await context.newPage();
+    page.on('response', (answer) => {
+      if (answer.status() === 404) notFound.push(new URL(answer.url()).pathname);
+    });
   });
   // A failed step fails alone: whatever a test left behind, the next one finds the server up.
   afterEach(async () => {
@@ -121,6 +125,8 @@ describe('the demo end to end in Chromium', () => {
     // Nobody is logged in: the order names no consignee (it is the logged-in customer's, story.test.ts).
     expect(events[3].data.consignee_name).toBeUndefined();
     expect(typeof events[3].data.pay_at).toBe('string');
+    // Every load found what it asked for (a favicon included: issue 18).
+    expect(notFound).toEqual([]);
   });
 
   it('shows the session-from the contact button would send, and the console decodes it', async () => {
