@@ -66,6 +66,8 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   // The visitor's last number given, and the stored visitor's as read: a number is never given twice.
   let visitorSeq = 0;
   let storedSeq = 0;
+  // Events the caps dropped before they had a number: their numbers are skipped, so the server sees the gap.
+  let droppedUnnumbered = 0;
   let loaded = false;
   let closed = false;
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,6 +90,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
         excessCount--;
         excessBytes -= entries[i].bytes + 1;
         if (entries[i].text) storedBytes -= entries[i].bytes + 1;
+        if (!entries[i].event.visitorSeq) droppedUnnumbered++;
         if (!dropped++) report(`the queue is full (${byCount ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes'}): dropping the oldest ${pass ? 'events' : 'product views'}`);
       }
     }
@@ -187,7 +190,8 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     storedVisitor: () => storedVisitor,
     stamp(id) {
       visitor = id || '';
-      visitorSeq = id && id === storedVisitor ? storedSeq : 0;
+      visitorSeq = (id && id === storedVisitor ? storedSeq : 0) + (id ? droppedUnnumbered : 0);
+      if (id) droppedUnnumbered = 0;
       for (const entry of entries) {
         if (!id || entry.event.visitor) continue;
         entry.event.visitor = id;

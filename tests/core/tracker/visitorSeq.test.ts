@@ -114,6 +114,17 @@ describe("the visitor's sequence", () => {
     t.destroy();
   });
 
+  it('skips the numbers of events the queue cap dropped before the visitor was read: the server sees them missing', async () => {
+    const p = createFakePlatform();
+    const t = createTracker({ platform: p.api });
+    t.init({ ...base, maxQueue: 3 } as TrackerConfig);
+    for (let n = 1; n <= 5; n++) t.trace('product', product(n)); // before the stored queue answered: 1 and 2 dropped
+    await settle();
+    expect(p.server.accepted.map((e) => (e.data as { name: string }).name)).toEqual(['Product 3', 'Product 4', 'Product 5']);
+    expect(numbers(p.server.accepted)).toEqual([3, 4, 5]);
+    t.destroy();
+  });
+
   it('has no number in a v1 batch (no visitor id: no cryptographic source)', async () => {
     const p = createFakePlatform();
     const original = globalThis.crypto;
