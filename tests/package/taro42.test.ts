@@ -73,8 +73,10 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
   // issue 16 (client branch), measured here after each item: 9,142 -> 9,205 (item 3: the visitor
   // id from Taro.getRandomValues, or none) -> 9,242 (item 2: the link store that keeps the tracker
   // out of a button-only page) -> 9,401 (item 6: sdk delivery keeps the event Udesk's module threw
-  // on) -> 9,400. Both, merged on main and measured here: 9,492 B.
-  const ADDED_CEILING = 9492;
+  // on) -> 9,400. Both, merged on main and measured here: 9,492 B. Raised for issue 19 item 6
+  // (observe branch): the visitor's sequence, its count stored with the queue, and the numbers of
+  // events dropped before the visitor was read skipped: 9,492 -> 9,639 B (measured here).
+  const ADDED_CEILING = 9639;
   it(`adds at most ${ADDED_CEILING} gzip bytes to the production WeChat app (ContactButton, useUdeskTrace, UdeskSdk)`, () => {
     const added = gzipBytes(out.weapp) - gzipBytes(out.standin);
     console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);

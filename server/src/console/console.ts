@@ -6,6 +6,7 @@ import { el } from './el';
 import { renderEventSafely, text, type ConsoleEvent } from './renderEvent';
 import { startDecoder } from './decoder';
 import type { IdentifiedEvent } from './identityLabel';
+import { startDeliveryPanel, type AppDeliveryFigures } from './deliveryPanel';
 
 const TOKEN_KEY = 'taro-udesk:admin-token';
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -124,9 +125,13 @@ async function follow(): Promise<void> {
   }
 }
 
+let refreshDelivery: (() => void) | undefined;
+
 async function start() {
   if (!token) return askForToken();
   $('token-form').hidden = true;
+  if (refreshDelivery) refreshDelivery(); // a token given again
+  else refreshDelivery = startDeliveryPanel($('delivery'), () => api<{ apps: AppDeliveryFigures[] }>('/v1/delivery'));
   for (let attempt = 0; token; attempt++) {
     $('status').textContent = '';
     // The stream first, then the pages: an event stored in between is shown once, by id.

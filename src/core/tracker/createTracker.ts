@@ -111,6 +111,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
     const body: Batch = { v: visitor ? 2 : 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
+    queue.writePending(); // the numbers it carries are stored first: a relaunch never gives them again
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
       const outcome = settleBatch(batch, result, queue, poison, report);
@@ -189,6 +190,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           return false;
         }
         seq++;
+        if (visitor) event.visitorSeq = queue.nextSeq();
         queue.add(event);
         queue.write(type === 'order'); // an order is worth a write now
         schedule(type === 'order'); // orders go at once, product views in batches
