@@ -7,6 +7,8 @@ import type { LiveStream } from './createLiveStream';
 import type { ConsoleFiles } from './consoleFiles';
 import type { IdentityCheck } from './validateEvent';
 import type { AppQuotas } from './createAppQuotas';
+import type { ServerMetrics } from './createMetrics';
+import type { StoreFiguresReader } from './createStoreFigures';
 
 /** Where the server writes: plain lines, never a token, a visitor id or event data. */
 export interface Logger {
@@ -58,6 +60,12 @@ export interface ServerContext {
   consoleFiles: ConsoleFiles;
   logger: Logger;
   stats: ServerStats;
+  /** What GET /metrics tells (createMetrics.ts). */
+  metrics: ServerMetrics;
+  /** Delivery loss, events stored and bytes, read from the store at most every few seconds. */
+  figures: StoreFiguresReader;
+  /** The settling time of the delivery figures, ms (options.ts, deliverySettleMs). */
+  deliverySettleMs: number;
   /** Keeps a batch's work in the set `close()` waits for. */
   track(work: Promise<void>): void;
 }

@@ -17,6 +17,9 @@ import { createLiveStream } from './createLiveStream';
 import { consoleCsp, findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
 import { createIdentityChecks } from './identityChecks';
+import { createMetrics } from './createMetrics';
+import { createStoreFigures } from './createStoreFigures';
+import { measureStore } from './measureStore';
 
 export interface TrajectoryServer {
   /** The underlying node server, for `server.on(...)` or your own `listen`. */
@@ -48,18 +51,28 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   let closing: Promise<void> | null = null;
   let origin = '';
 
+  // Every store call the routes make is watched (timed out, health) and measured (/metrics).
+  let measured: TrajectoryStore | null = null;
+  const figures = createStoreFigures(() => measured, { settleMs: settings.deliverySettleMs, maxAgeMs: settings.figuresMaxAgeMs });
+  const live = createLiveStream();
+  const metrics = createMetrics({
+    figures,
+    streamClients: () => live.listeners,
+    onFiguresError: (error) => logger.error(`reading the store's figures failed (${error.name})`),
+  });
+
   const storeLog = (message: string, level: 'error' | 'info') => (level === 'error' ? logger.error(message) : logger.info(message));
   // The engine is replaced only when a statement takes three times what a request may wait.
   const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then((result) => {
     opened = result;
     watch = watchStore(result.store, settings.storeTimeoutMs, logger);
+    measured = measureStore(watch.store, metrics);
     return result.store;
   });
   storeReady.catch(() => undefined); // reported by ready()/listen(), not as an unhandled rejection
 
-  const live = createLiveStream();
   const context: ServerContext = {
-    store: () => watch?.store ?? null,
+    store: () => measured,
     healthy: () => watch?.healthy() ?? false,
     addressOf: (req) => clientNetwork(req, settings.trustProxy),
     apps: settings.apps,
@@ -82,6 +95,9 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     consoleFiles: findConsoleFiles(),
     logger,
     stats,
+    metrics,
+    figures,
+    deliverySettleMs: settings.deliverySettleMs,
     track(work) {
       inFlight.add(work);
       const done = () => inFlight.delete(work);

@@ -29,7 +29,7 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   // Identity hashes are checked only for an admitted app: a stranger's batch costs no HMAC.
   const parsed = parseBatch(body.text, (appId) => (isAdmittedApp(context.apps, appId, token) ? context.identityCheckFor(appId) : undefined));
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error }, cors);
-  const { appId, events, rejected } = parsed.batch;
+  const { appId, events, rejected, rejectedKinds } = parsed.batch;
   if (!isAdmittedApp(context.apps, appId, token)) return sendJson(res, 401, UNKNOWN_APP, cors);
   const quotaWait = context.quotas.take(appId, events.length, body.bytes);
   if (quotaWait > 0) return sendJson(res, 429, { error: 'this app is over its quota of events or bytes a minute: retry later' }, { ...cors, 'retry-after': String(quotaWait) });
@@ -56,6 +56,7 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, con
   context.stats.accepted += stored;
   context.stats.duplicates += duplicates;
   context.stats.rejected += rejected.length;
+  context.metrics.events(stored, duplicates, rejectedKinds);
   const answer: BatchResponse = { accepted: stored, duplicates, rejected };
   sendJson(res, 200, answer, cors);
 }

@@ -13,6 +13,8 @@ import { consoleHtml } from './consoleFiles';
 import { handleTrajectoryPage, trajectoryPath } from './handleTrajectoryPage';
 import { pickLanguage } from './pickLanguage';
 import { HTML_LANG } from './console/messages';
+import { sendDelivery, sendMetrics } from './handleFigures';
+import type { RouteKind } from './createMetrics';
 
 /** The CSP of a demo's static HTML (Taro's H5 runtime sets inline styles). */
 const STATIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; " +
@@ -49,6 +51,13 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
   if (pathname === '/healthz' && read) {
     // 200 only while the store can write: not before it is open, nor while its writes fail.
     return context.healthy() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false }, { 'retry-after': '1' });
+  }
+  if (pathname === '/metrics' || pathname === '/v1/delivery') {
+    if (method !== 'GET') return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET' });
+    if (!isAdmin(req, context.adminToken)) {
+      return sendJson(res, 401, { error: 'Authorization: Bearer <admin token> required' }, { 'www-authenticate': 'Bearer' });
+    }
+    return pathname === '/metrics' ? sendMetrics(res, context) : sendDelivery(res, context);
   }
   if (pathname === '/v1/events' || pathname === '/v1/visitors' || pathname === '/v1/stream') {
     if (method !== 'GET') return sendJson(res, 405, { error: 'GET only' }, { allow: 'GET' });
@@ -87,8 +96,23 @@ function serveConsole(req: IncomingMessage, res: ServerResponse, context: Server
   res.end(req.method === 'HEAD' ? undefined : code);
 }
 
+/** The route a request is counted under in /metrics: a fixed word, never the path (it may hold a visitor id). */
+function routeKindOf(target: string | undefined, context: ServerContext): RouteKind {
+  const pathname = (target ?? '').split('?')[0];
+  if (pathname === '/v1/batch') return 'batch';
+  if (pathname === '/v1/stream') return 'stream';
+  if (pathname === '/v1/events' || pathname === '/v1/visitors' || pathname === '/v1/delivery') return 'admin';
+  if (pathname === '/metrics') return 'metrics';
+  if (pathname === '/healthz') return 'health';
+  if (pathname.startsWith('/t/')) return 'page';
+  if (pathname === '/console' || pathname.startsWith('/console/')) return 'console';
+  return context.staticDir === undefined ? 'other' : 'static';
+}
+
 export function handleRequest(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
   limitWriteTime(res, context.writeTimeoutMs);
+  const answered = context.metrics.request(routeKindOf(req.url, context));
+  res.once('close', () => answered(res.writableFinished ? res.statusCode : null));
   route(req, res, context).catch((error: unknown) => {
     context.logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
     if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

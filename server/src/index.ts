@@ -5,6 +5,8 @@ export { createTrajectoryServer } from './createTrajectoryServer';
 export type { TrajectoryServer } from './createTrajectoryServer';
 export type { TrajectoryServerOptions } from './options';
 export type { Logger, ServerStats } from './ServerContext';
+export { createLogger } from './createLogger';
+export type { LogFormat, LogOutput } from './createLogger';
 export { DEFAULT_DATA_DIR } from './openStore';
 export { signWebImCustomer } from './signWebImCustomer';
 export type { SignWebImCustomerOptions, WebImSignatureAlgorithm } from './signWebImCustomer';

@@ -60,6 +60,14 @@ export interface TrajectoryServerOptions {
   bodyTimeoutMs?: number;
   /** How long request headers may take, ms. Default 10,000. */
   headersTimeoutMs?: number;
+  /**
+   * Delivery loss (GET /v1/delivery, /metrics): a visitor whose latest numbered event is older than
+   * this, ms, has settled, and the gaps in its numbers count as events that never arrived; before,
+   * they are pending (a queue resent on a later launch may fill them). Default 24 hours.
+   */
+  deliverySettleMs?: number;
+  /** How long the store's figures (delivery loss, events stored, bytes) are served again before they are read anew, ms. Default 15,000. */
+  figuresMaxAgeMs?: number;
   /** A folder of static files served for GET requests no route takes (the demo's H5 build). */
   staticDir?: string;
   logger?: Logger;
@@ -88,6 +96,8 @@ export interface NormalizedOptions {
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
   staticDir: string | undefined;
+  deliverySettleMs: number;
+  figuresMaxAgeMs: number;
   logger: Logger;
 }
 
@@ -112,6 +122,12 @@ function originOf(value: unknown, name = 'corsOrigins'): string {
   }
   if (url.origin === 'null' || value === '*') throw new UdeskConfigError(name, 'must list origins such as https://shop.example.com, never *');
   return url.origin;
+}
+
+function notNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new UdeskConfigError(name, 'must be a number of ms, 0 or more');
+  return value;
 }
 
 function whole(name: string, value: number | undefined, fallback: number, max: number): number {
@@ -198,6 +214,8 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),
     staticDir: options.staticDir,
+    deliverySettleMs: notNegative('deliverySettleMs', options.deliverySettleMs, 24 * 60 * 60 * 1000),
+    figuresMaxAgeMs: notNegative('figuresMaxAgeMs', options.figuresMaxAgeMs, 15_000),
     logger: options.logger ?? consoleLogger,
   };
 }

@@ -4,12 +4,14 @@ import type { IncomingEvent } from './store/TrajectoryStore';
 import type { RejectedEvent } from 'taro-udesk/core';
 import { isPlainObject } from './isPlainObject';
 import { unstorableStringReason } from './store/storableText';
-import { isRejected, MAX_ID_LENGTH, validateEvent, type IdentityCheck } from './validateEvent';
+import { isRejected, MAX_ID_LENGTH, validateEvent, type IdentityCheck, type RejectionKind } from './validateEvent';
 
 export interface ParsedBatch {
   appId: string;
   events: IncomingEvent[];
   rejected: RejectedEvent[];
+  /** The kind of each refusal, in the order of `rejected` (for /metrics; never in the answer). */
+  rejectedKinds: RejectionKind[];
 }
 
 export type BatchParseResult = { ok: true; batch: ParsedBatch } | { ok: false; error: string };
@@ -34,12 +36,14 @@ export function parseBatch(text: string, identityCheckFor?: (appId: string) => I
     return { ok: false, error: `appId must be a string of 1 to ${MAX_ID_LENGTH} characters` };
   }
   if (!Array.isArray(events)) return { ok: false, error: 'events must be an array' };
-  const batch: ParsedBatch = { appId, events: [], rejected: [] };
+  const batch: ParsedBatch = { appId, events: [], rejected: [], rejectedKinds: [] };
   const checkIdentity = identityCheckFor?.(appId);
   for (const event of events) {
     const result = validateEvent(event, body.v, checkIdentity);
-    if (isRejected(result)) batch.rejected.push(result);
-    else batch.events.push(result);
+    if (isRejected(result)) {
+      batch.rejected.push({ id: result.id, reason: result.reason });
+      batch.rejectedKinds.push(result.kind);
+    } else batch.events.push(result);
   }
   return { ok: true, batch };
 }

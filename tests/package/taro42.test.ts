@@ -77,7 +77,8 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
   // (agentview branch): the moment of contact (tracker.contact(), what the page shows, the link
   // store's contact and the button's tap), measured here 9,492 -> 9,772 B; then the button's own
   // page passed to contact() (Taro's router), 9,772 -> 9,852 B.
-  const ADDED_CEILING = 9852;
+  // Issues 18 and 19 merged (contact, visitorSeq) measured together here: 9,997 B.
+  const ADDED_CEILING = 9997;
   it(`adds at most ${ADDED_CEILING} gzip bytes to the production WeChat app (ContactButton, useUdeskTrace, UdeskSdk)`, () => {
     const added = gzipBytes(out.weapp) - gzipBytes(out.standin);
     console.log(`taro-udesk adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.weapp)} B with it, ${gzipBytes(out.standin)} B with the stand-in)`);
@@ -103,7 +104,8 @@ describe('taro-udesk packed, in a Taro 4.2.1 app from taro init', () => {
     // link store, 3,496 B with it. A ceiling that only moves down. Raised for issue 18 point 3:
     // the button records the moment of contact through the link store, measured here 3,553 B
     // (the ceiling was 3,550); then 3,599 B with the button's own page passed to contact().
-    const BUTTON_CEILING = 3599;
+    // Measured 3,600 B with the observe branch merged (gzip's window over the merged tracker-free code).
+    const BUTTON_CEILING = 3600;
     it(`adds at most ${BUTTON_CEILING} gzip bytes to the production WeChat app`, () => {
       const added = gzipBytes(out.button) - gzipBytes(out.buttonStandin);
       console.log(`taro-udesk's ContactButton alone adds ${added} B gzip to the Taro 4.2.1 weapp app (${gzipBytes(out.button)} B with it, ${gzipBytes(out.buttonStandin)} B with the stand-in)`);

@@ -8,6 +8,7 @@ import { parseArgs } from 'util';
 import { createTrajectoryServer } from '../createTrajectoryServer';
 import { DEFAULT_DATA_DIR } from '../openStore';
 import { identitySecretsFrom } from './identitySecrets';
+import { createLogger, LOG_FORMATS, type LogFormat } from '../createLogger';
 
 export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0.0.1] [--data DIR | --database URL]
                          [--apps-file FILE | --app APPID:COMPANYTOKEN...]
@@ -16,6 +17,7 @@ export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
                          [--page-rate-limit N] [--trust-proxy ADDRESS|RANGE]...
                          [--app-events-per-minute N] [--app-bytes-per-minute N] [--image-origin ORIGIN]...
+                         [--delivery-settle-hours N] [--log-format text|json]
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
              TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.
@@ -96,6 +98,8 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'page-rate-limit': { type: 'string' },
         'rate-limit': { type: 'string' },
         'image-origin': { type: 'string', multiple: true },
+        'delivery-settle-hours': { type: 'string' },
+        'log-format': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -112,6 +116,14 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     const appsFromEnv = (io.env.TARO_UDESK_APPS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
     const appsFromFile = values['apps-file'] === undefined ? undefined : appLines(readSecretFile('apps-file', values['apps-file']));
     const adminTokenFromFile = values['admin-token-file'] === undefined ? undefined : readSecretFile('admin-token-file', values['admin-token-file']).trim();
+    const logFormat = (values['log-format'] ?? 'text') as LogFormat;
+    if (!LOG_FORMATS.includes(logFormat)) throw new UsageError('--log-format takes text or json');
+    const adminToken = values['admin-token'] ?? adminTokenFromFile ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined);
+    // A generated token is printed once; in JSON the print would be a log line, and tokens never are.
+    if (logFormat === 'json' && adminToken === undefined) {
+      throw new UsageError('--log-format json needs an admin token (--admin-token-file FILE or TARO_UDESK_ADMIN_TOKEN): a generated one would be printed into the logs');
+    }
+    const logger = createLogger(logFormat, { out: io.out, err: io.err });
     const perMinute = (name: 'app-events-per-minute' | 'app-bytes-per-minute') =>
       values[name] === undefined ? undefined : whole(name, values[name], 1, 1, Number.MAX_SAFE_INTEGER);
     settings = {
@@ -121,7 +133,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         databaseUrl: databaseUrl || undefined,
         dataDir: databaseUrl ? undefined : values.data ?? DEFAULT_DATA_DIR,
         apps: parseApps(values.app ?? appsFromFile ?? appsFromEnv),
-        adminToken: values['admin-token'] ?? adminTokenFromFile ?? (io.env.TARO_UDESK_ADMIN_TOKEN || undefined),
+        adminToken,
         identitySecrets: identitySecretsFrom(values['identity-secret-file'], io.env.TARO_UDESK_IDENTITY_SECRETS),
         corsOrigins: values['cors-origin'],
         imageOrigins: values['image-origin'],
@@ -131,14 +143,17 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         trustedProxies: values['trust-proxy'],
         appEventsPerMinute: perMinute('app-events-per-minute'),
         appBytesPerMinute: perMinute('app-bytes-per-minute'),
-        logger: { info: io.out, warn: (line: string) => io.err(`warning: ${line}`), error: (line: string) => io.err(`error: ${line}`) },
+        deliverySettleMs: values['delivery-settle-hours'] === undefined ? undefined
+          : whole('delivery-settle-hours', values['delivery-settle-hours'], 24, 0, 24 * 366) * 60 * 60 * 1000,
+        logger,
       },
+      logger,
     };
     if (values['admin-token'] !== undefined) {
-      io.err('warning: --admin-token on the command line shows in ps to every user of this machine: use --admin-token-file FILE or TARO_UDESK_ADMIN_TOKEN');
+      logger.warn('--admin-token on the command line shows in ps to every user of this machine: use --admin-token-file FILE or TARO_UDESK_ADMIN_TOKEN');
     }
     if (values.app !== undefined) {
-      io.err('warning: --app on the command line shows its company token in ps to every user of this machine: use --apps-file FILE or TARO_UDESK_APPS');
+      logger.warn('--app on the command line shows its company token in ps to every user of this machine: use --apps-file FILE or TARO_UDESK_APPS');
     }
   } catch (error) {
     io.err(`${(error as Error).message}\n${SERVE_USAGE}`);
@@ -151,27 +166,29 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
     io.err(`${(error as Error).message}\n${SERVE_USAGE}`);
     return 2;
   }
+  const { logger } = settings;
   let stopping: Promise<void> | undefined;
   const stopped = new Promise<number>((resolve) => {
     const cleanup = io.onStop(() => {
       cleanup(); // a second signal then stops the process at once (Node's default)
-      io.out('stopping: finishing in-flight batches');
+      logger.info('stopping: finishing in-flight batches');
       stopping ??= server.close().then(() => resolve(0), (error: Error) => {
-        io.err(`error: ${error.message}`);
+        logger.error(error.message);
         resolve(1);
       });
     });
   });
   try {
     const origin = await server.listen(settings.port, settings.host);
-    io.out(`batches: POST ${origin}/v1/batch`);
-    io.out(`console: ${origin}/console`);
+    logger.info(`batches: POST ${origin}/v1/batch`);
+    logger.info(`console: ${origin}/console`);
+    logger.info(`metrics: ${origin}/metrics (Authorization: Bearer <admin token>)`);
     // The tracker's trajectoryUrl: the links in the chat are <this>/t/<visitor id>.
-    io.out(`trajectory links (the tracker's trajectoryUrl): ${origin}`);
+    logger.info(`trajectory links (the tracker's trajectoryUrl): ${origin}`);
     // Printed once, to the terminal that started it; never logged otherwise.
     if (server.adminTokenGenerated) io.out(`admin token (generated, give --admin-token to keep one): ${server.adminToken}`);
   } catch (error) {
-    io.err(`error: cannot start: ${(error as Error).message}`);
+    logger.error(`cannot start: ${(error as Error).message}`);
     await server.close().catch(() => undefined);
     return 1;
   }

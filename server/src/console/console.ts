@@ -7,6 +7,7 @@ import { renderEventSafely, type ConsoleEvent } from './renderEvent';
 import { data } from './eventParts';
 import { startDecoder } from './decoder';
 import { t } from './messages';
+import { startDeliveryPanel, type AppDeliveryFigures } from './deliveryPanel';
 
 /** An event as the admin reads return it: `verified` says whether the server verified its `customer`. */
 type IdentifiedEvent = ConsoleEvent & { verified?: boolean };
@@ -140,9 +141,13 @@ async function follow(): Promise<void> {
   }
 }
 
+let refreshDelivery: (() => void) | undefined;
+
 async function start() {
   if (!token) return askForToken();
   $('token-form').hidden = true;
+  if (refreshDelivery) refreshDelivery(); // a token given again
+  else refreshDelivery = startDeliveryPanel($('delivery'), () => api<{ apps: AppDeliveryFigures[] }>('/v1/delivery'));
   for (let attempt = 0; token; attempt++) {
     $('status').textContent = '';
     // The stream first, then the pages: an event stored in between is shown once, by id.

@@ -27,6 +27,11 @@ export interface IncomingEvent {
   at: number;
   /** The whole event as the client sent it; stored as `jsonb`, read back as it was. */
   event: Record<string, unknown>;
+  /**
+   * The visitor's number for the event (protocol v2 `visitorSeq`: 1, 2, 3 … per visitor), a whole
+   * number from 1 to 2^53 - 1; absent for clients that do not number. Counted for delivery loss.
+   */
+  visitorSeq?: number;
 }
 
 /** An event as read back. */
@@ -146,6 +151,27 @@ export interface VisitorPage {
   next?: string;
 }
 
+/** One app's delivery figures (docs/protocol.md, "Delivery loss"). */
+export interface AppDelivery {
+  appId: string;
+  /** Visitors whose latest numbered event was stored at or before the settling time: their gaps count as lost. */
+  settledVisitors: number;
+  /** Their numbered events: the sum of each one's highest number. */
+  expected: number;
+  /** Of those, the numbers never stored. */
+  missing: number;
+  /** Visitors with a numbered event stored since the settling time. */
+  activeVisitors: number;
+  /** Their gaps so far, which a held-back event or a resent queue may still fill. */
+  pending: number;
+}
+
+/** What the store holds: events per app, and the bytes its tables take. */
+export interface StoreUsage {
+  apps: Array<{ appId: string; events: number }>;
+  bytes: number;
+}
+
 export interface TrajectoryStore {
   /**
    * Stores one app's events in one transaction; resolves only once they are committed (the server
@@ -163,6 +189,14 @@ export interface TrajectoryStore {
    * /healthz may say 200 again. Optional for a store of your own.
    */
   probe?(): Promise<void>;
+  /**
+   * Delivery loss per app: a visitor settles once its latest numbered event was stored at or
+   * before `settledBefore` (ms since the epoch). Reads one row per numbered visitor. Optional for
+   * a store of your own (the figures are then absent).
+   */
+  delivery?(settledBefore: number): Promise<AppDelivery[]>;
+  /** Events stored per app and bytes on disk, for /metrics. Optional for a store of your own. */
+  usage?(): Promise<StoreUsage>;
   /** Resolves when in-flight writes are done and the store is closed. */
   close(): Promise<void>;
 }

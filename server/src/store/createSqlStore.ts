@@ -4,6 +4,7 @@ import { createGroupCommitter } from './groupCommit';
 import { insertGroup, type InsertRequest } from './insertGroup';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
+import { readDelivery, readUsage } from './readFigures';
 import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
 import { unstorableStringReason } from './storableText';
@@ -103,6 +104,13 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
         ...(more ? { next: encodeCursor('visitors', page[page.length - 1].order_key) } : {}),
       };
     },
+
+    async delivery(settledBefore) {
+      if (!Number.isSafeInteger(settledBefore)) throw new InvalidStoreInputError('settledBefore', 'must be an integer (ms)');
+      return readDelivery(executor.read, settledBefore);
+    },
+
+    usage: () => readUsage(executor.read),
 
     async probe() {
       if (closing) throw new StoreClosedError();

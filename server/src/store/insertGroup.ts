@@ -39,6 +39,7 @@ export async function insertGroup(query: SqlQuery, requests: InsertRequest[], no
         type: event.type,
         at: event.at,
         event: event.event,
+        visitor_seq: event.visitorSeq ?? null,
       });
       return key;
     }),

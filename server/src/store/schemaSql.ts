@@ -1,6 +1,7 @@
 // The SQL both stores run, word for word: PGlite is PostgreSQL compiled to WASM, so the embedded
 // store and the PostgreSQL store share it. Client data only ever arrives as a bound parameter (one
 // jsonb array per statement); no identifier or SQL text is ever built from it.
+import { SEQUENCES_TABLE_SQL, SEQUENCES_UPSERT_CTE } from './sequenceSql';
 
 /** Taken (transaction-scoped) around migrations, so server instances starting at once on one
  * database apply each migration once. An arbitrary constant, unique to taro-udesk. */
@@ -61,6 +62,10 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX IF NOT EXISTS taro_udesk_visitors_by_verified_activity ON taro_udesk_visitors (verified_customer, app_id, last_order)
       WHERE verified_customer IS NOT NULL`,
   ],
+  // Delivery loss (issue 19 item 6; docs/protocol.md, "Delivery loss"): per visitor, the highest
+  // `visitorSeq` stored, how many stored events carried one, and when the latest arrived. Two
+  // numbers per visitor, whatever it sent: the numbers below the highest never stored are its gaps.
+  [SEQUENCES_TABLE_SQL],
   // The agent's first screen (issue 18): a visitor's counts, latest order and names, kept in its
   // summary row as events arrive, so the page reads them in a bounded number of rows (summarySql.ts)
   // however many events there are. Visits (distinct sessions) and orders (distinct order numbers)
@@ -109,8 +114,9 @@ export const MIGRATION_VERSION_SQL = 'SELECT coalesce(max(version), 0) AS versio
 export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version) VALUES ($1)';
 
 /**
- * Stores a group of events (any apps) and updates the visitors summary in the same statement.
- * $1: a jsonb array of `{ n, app_id, id, visitor, customer, verified, type, at, event }` (n orders them);
+ * Stores a group of events (any apps) and updates the visitors summary and their sequences
+ * (sequenceSql.ts) in the same statement.
+ * $1: a jsonb array of `{ n, app_id, id, visitor, customer, verified, type, at, event, visitor_seq }` (n orders them);
  * $2: the server clock. Repeats of `(app_id, id)` are skipped; the `[app_id, id]` pairs stored come
  * back as one JSON text in one row (PGlite decodes rows and columns in JS: one value instead of
  * a row per event makes the statement ~25 % faster there, measured with 500-event groups).
@@ -123,7 +129,7 @@ export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version)
  */
 export const INSERT_EVENTS_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS input(n integer, app_id text, id text, visitor text, customer text, verified boolean, type text, at bigint, event jsonb)
+    AS input(n integer, app_id text, id text, visitor text, customer text, verified boolean, type text, at bigint, event jsonb, visitor_seq bigint)
 ), inserted AS (
   INSERT INTO taro_udesk_events (app_id, id, visitor, customer, verified, type, at, received_at, event)
   SELECT app_id, id, visitor, customer, verified, type, at, $2::bigint, event FROM input ORDER BY n
@@ -168,7 +174,7 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
     latest_order = greatest(v.latest_order, EXCLUDED.latest_order),
     nick_name = coalesce(EXCLUDED.nick_name, v.nick_name),
     verified_nick = coalesce(EXCLUDED.verified_nick, v.verified_nick)
-)
+), ${SEQUENCES_UPSERT_CTE}
 SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys FROM inserted`;
 
 // Pages come back as one JSON text per row (`row_to_json`), parsed once in JS: PGlite decodes each

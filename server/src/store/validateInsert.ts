@@ -34,6 +34,9 @@ export function validateInsert(appId: unknown, events: unknown): asserts events 
       throw new InvalidStoreInputError(`${path}.type`, 'must be product, order or contact');
     }
     if (!Number.isSafeInteger(event.at)) throw new InvalidStoreInputError(`${path}.at`, 'must be an integer (ms)');
+    if (event.visitorSeq !== undefined && !(Number.isSafeInteger(event.visitorSeq) && (event.visitorSeq as number) >= 1)) {
+      throw new InvalidStoreInputError(`${path}.visitorSeq`, 'must be a whole number from 1 to 2^53 - 1');
+    }
     const body = event.event;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new InvalidStoreInputError(`${path}.event`, 'must be an object');

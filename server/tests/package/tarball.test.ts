@@ -51,9 +51,9 @@ describe('the packed taro-udesk-server', () => {
     }
   });
 
-  it('depends on its store drivers only, and has the version of the client it was released with', () => {
+  it('depends on its store drivers, address parsing and the metrics writer only, and has the version of the client it was released with', () => {
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@electric-sql/pglite', 'ipaddr.js', 'pg', 'proxy-addr']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@electric-sql/pglite', 'ipaddr.js', 'pg', 'prom-client', 'proxy-addr']);
     expect(pkg.version).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
     // The core it uses is bundled in: no taro-udesk is installed beside it.
     expect(readdirSync(join(project, 'node_modules'))).not.toContain('taro-udesk');

@@ -101,6 +101,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return false;
     }
     seq++;
+    if (visitor) event.visitorSeq = queue.nextSeq();
     queue.add(event);
     // An order or a request for help is worth a write and a send now; product views go in batches.
     queue.write(type !== 'product');
@@ -130,6 +131,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const batch = poison.pick(queue.events(), batchLimit);
     if (!batch.length) return settleFlushers(true); // only events held back wait, and none is due
     const body: Batch = { v: visitor ? 2 : 1, appId: c.appId, companyDomain: c.companyDomain, sentAt: Date.now(), events: batch };
+    queue.writePending(); // the numbers it carries are stored first: a relaunch never gives them again
     d.send(JSON.stringify(body), (result) => {
       if (destroyed) return;
       const outcome = settleBatch(batch, result, queue, poison, report);

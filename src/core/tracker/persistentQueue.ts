@@ -5,8 +5,8 @@ import type { StoredEntry } from './storedEvents';
 import type { QueuedEvent } from './types';
 import { idsOf } from './idsOf';
 
-/** `{"v":1,"visitor":"<32 hex digits>","events":[]}`: what a stored queue costs beside its events. */
-const ENVELOPE_BYTES = 64;
+/** `{"v":1,"visitor":"<32 hex digits>","visitorSeq":<up to 16 digits>,"events":[]}`: what a stored queue costs beside its events. */
+const ENVELOPE_BYTES = 94;
 
 export interface QueueLimits {
   /** The storage key (set by `init`, before `load`). */
@@ -36,8 +36,16 @@ export interface PersistentQueue {
   takeDropped(): number;
   /** The visitor id found in storage by `load`, if any. */
   readonly storedVisitor: () => string | undefined;
-  /** Stores `visitor` with the queue from now on (none: the stored one is forgotten), and gives it to the queued events that have none. */
+  /**
+   * Stores `visitor` with the queue from now on (none: the stored one is forgotten), and gives it to
+   * the queued events that have none, each with the visitor's next number (`visitorSeq`): the
+   * stored visitor's numbers go on from the stored count, a new visitor's start at 1.
+   */
   stamp(visitor: string | undefined): void;
+  /** The visitor's next number, taken: for an event traced once the visitor is known. */
+  nextSeq(): number;
+  /** Writes at once when a write is waiting, so a number is stored before an event carrying it can be delivered. */
+  writePending(): void;
   /** A last write; afterwards nothing is written or read. */
   close(): void;
 }
@@ -55,6 +63,11 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
   let dropped = 0;
   let visitor = '';
   let storedVisitor: string | undefined;
+  // The visitor's last number given, and the stored visitor's as read: a number is never given twice.
+  let visitorSeq = 0;
+  let storedSeq = 0;
+  // Events the caps dropped before they had a number: their numbers are skipped, so the server sees the gap.
+  let droppedUnnumbered = 0;
   let loaded = false;
   let closed = false;
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +90,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
         excessCount--;
         excessBytes -= entries[i].bytes + 1;
         if (entries[i].text) storedBytes -= entries[i].bytes + 1;
+        if (!entries[i].event.visitorSeq) droppedUnnumbered++;
         if (!dropped++) report(`the queue is full (${byCount ? limits.maxQueue + ' events' : limits.maxBytes + ' bytes'}): dropping the oldest ${pass ? 'events' : 'product views'}`);
       }
     }
@@ -88,8 +102,9 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
 
 
   const merge = (raw: unknown) => {
-    const { events, malformed, unreadable, visitor: found } = parseStoredEvents(raw, idsOf(queue.events()));
+    const { events, malformed, unreadable, visitor: found, visitorSeq: foundSeq } = parseStoredEvents(raw, idsOf(queue.events()));
     storedVisitor = found;
+    storedSeq = foundSeq;
     if (unreadable) report('the stored queue was unreadable' + (process.env.NODE_ENV !== 'production' ? ' and was replaced' : ''));
     if (malformed) report(`dropped ${malformed} malformed stored events` + (process.env.NODE_ENV !== 'production' ? ` (of an older shape, damaged, or over ${MAX_EVENT_BYTES} bytes)` : ''));
     for (const entry of events) storedBytes += entry.bytes + 1;
@@ -165,7 +180,7 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
       }
       applyCaps(); // by bytes too, now that every event is measured: every write fits
       try {
-        const head = visitor ? '{"v":1,"visitor":"' + visitor + '","events":[' : '{"v":1,"events":[';
+        const head = visitor ? '{"v":1,"visitor":"' + visitor + '","visitorSeq":' + visitorSeq + ',"events":[' : '{"v":1,"events":[';
         api!.setStorage({ key: limits.key, data: head + entries.map((entry) => entry.text).join(',') + ']}', fail });
       } catch {
         fail();
@@ -175,15 +190,22 @@ export function createPersistentQueue(api: MiniProgramApi | undefined, limits: Q
     storedVisitor: () => storedVisitor,
     stamp(id) {
       visitor = id || '';
+      visitorSeq = (id && id === storedVisitor ? storedSeq : 0) + (id ? droppedUnnumbered : 0);
+      if (id) droppedUnnumbered = 0;
       for (const entry of entries) {
         if (!id || entry.event.visitor) continue;
         entry.event.visitor = id;
+        entry.event.visitorSeq = ++visitorSeq;
         if (!entry.text) continue;
         storedBytes -= entry.bytes;
         entry.text = JSON.stringify(entry.event);
         entry.bytes = utf8ByteLength(entry.text);
         storedBytes += entry.bytes;
       }
+    },
+    nextSeq: () => ++visitorSeq,
+    writePending() {
+      if (writeTimer) queue.write(true);
     },
     takeDropped() {
       const count = dropped;

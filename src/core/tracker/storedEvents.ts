@@ -47,7 +47,7 @@ export const sizeBound = (value: unknown): number => {
 };
 
 /**
- * The visitor and the events of a stored queue (`{ v, visitor, events }`, as text or as an object), without those whose
+ * The visitor, its last number, and the events of a stored queue (`{ v, visitor, visitorSeq, events }`, as text or as an object), without those whose
  * id is in `have`: each measured, and counted out when it is not an event of this shape or is
  * over the per-event limit. `unreadable` when the whole value could not be read. Nothing stored
  * reads as an empty queue however the platform says it: Douyin answers a key never written with
@@ -56,14 +56,16 @@ export const sizeBound = (value: unknown): number => {
 export function parseStoredEvents(
   raw: unknown,
   have: Record<string, boolean>,
-): { events: StoredEntry[]; malformed: number; unreadable: boolean; visitor?: string } {
+): { events: StoredEntry[]; malformed: number; unreadable: boolean; visitor?: string; visitorSeq: number } {
   let stored: unknown[] = [];
   let unreadable = false;
   let visitor: string | undefined;
+  let visitorSeq = 0;
   try {
     const parsed = isString(raw) && raw ? JSON.parse(raw) : raw;
     if (parsed) stored = parsed.events;
     if (parsed && VISITOR_ID.test(parsed.visitor)) visitor = parsed.visitor;
+    if (visitor && parsed.visitorSeq > 0 && parsed.visitorSeq < 9e15) visitorSeq = Math.floor(parsed.visitorSeq);
     if (!Array.isArray(stored)) throw stored;
   } catch {
     stored = [];
@@ -80,5 +82,5 @@ export function parseStoredEvents(
       events.push({ event: event as QueuedEvent, text, bytes });
     }
   }
-  return { events, malformed, unreadable, visitor };
+  return { events, malformed, unreadable, visitor, visitorSeq };
 }

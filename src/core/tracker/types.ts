@@ -87,6 +87,11 @@ export interface QueuedEvent {
   data: Record<string, unknown>;
   /** The visitor: random, kept in storage across launches (protocol v2). Given when it is read. */
   visitor?: string;
+  /**
+   * 1, 2, 3 … per visitor, across launches (kept with the queue), given with `visitor`: the server
+   * counts the numbers that never arrived (protocol v2, "Delivery loss").
+   */
+  visitorSeq?: number;
   /** Who the customer is, as `identify` last said before the trace (protocol v2). */
   customer?: IdentifiedCustomer;
 }

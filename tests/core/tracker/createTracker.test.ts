@@ -64,7 +64,7 @@ describe('createTracker: delivery by endpoint', () => {
     expect(event).toEqual({
       id: `${event.session}.1`, session: event.session, seq: 1, type: 'order', at: expect.any(Number),
       data: { ...order(1), order_at: new Date(0).toISOString() },
-      visitor: expect.stringMatching(/^[0-9a-f]{32}$/),
+      visitor: expect.stringMatching(/^[0-9a-f]{32}$/), visitorSeq: 1,
     });
   });
 
