@@ -47,17 +47,26 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   let watch: StoreWatch | null = null;
   let closing: Promise<void> | null = null;
   let origin = '';
+  let stopFollowing: (() => Promise<void>) | undefined;
 
+  const live = createLiveStream();
   const storeLog = (message: string, level: 'error' | 'info') => (level === 'error' ? logger.error(message) : logger.info(message));
   // The engine is replaced only when a statement takes three times what a request may wait.
-  const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then((result) => {
+  const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then(async (result) => {
     opened = result;
     watch = watchStore(result.store, settings.storeTimeoutMs, logger);
+    // Several instances on one PostgreSQL: what the others store reaches this one's live streams.
+    if (result.store.follow) {
+      stopFollowing = await result.store.follow({
+        wants: () => live.listeners > 0,
+        events: (stored) => live.publish(stored),
+        gap: () => live.reset(),
+      });
+    }
     return result.store;
   });
   storeReady.catch(() => undefined); // reported by ready()/listen(), not as an unhandled rejection
 
-  const live = createLiveStream();
   const context: ServerContext = {
     store: () => watch?.store ?? null,
     healthy: () => watch?.healthy() ?? false,
@@ -117,6 +126,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     server.closeIdleConnections();
     await Promise.allSettled([...inFlight]);
     await storeReady.catch(() => undefined);
+    await stopFollowing?.();
     watch?.stop();
     if (opened?.owned) await opened.store.close();
     server.closeAllConnections();
