@@ -17,6 +17,7 @@ import { createLiveStream } from './createLiveStream';
 import { consoleCsp, findConsoleFiles } from './consoleFiles';
 import { handleRequest } from './handleRequest';
 import { createIdentityChecks } from './identityChecks';
+import { startRetention } from './startRetention';
 
 export interface TrajectoryServer {
   /** The underlying node server, for `server.on(...)` or your own `listen`. */
@@ -48,6 +49,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   let closing: Promise<void> | null = null;
   let origin = '';
   let stopFollowing: (() => Promise<void>) | undefined;
+  let stopRetention: (() => Promise<void>) | undefined;
 
   const live = createLiveStream();
   const storeLog = (message: string, level: 'error' | 'info') => (level === 'error' ? logger.error(message) : logger.info(message));
@@ -63,6 +65,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
         gap: () => live.reset(),
       });
     }
+    stopRetention = startRetention(watch.store, logger, { retainDays: settings.retainDays });
     return result.store;
   });
   storeReady.catch(() => undefined); // reported by ready()/listen(), not as an unhandled rejection
@@ -127,6 +130,7 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     await Promise.allSettled([...inFlight]);
     await storeReady.catch(() => undefined);
     await stopFollowing?.();
+    await stopRetention?.();
     watch?.stop();
     if (opened?.owned) await opened.store.close();
     server.closeAllConnections();

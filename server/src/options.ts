@@ -1,4 +1,5 @@
 // The options of createTrajectoryServer, checked and given their defaults once, in one place.
+import { DEFAULT_RETAIN_DAYS } from './startRetention';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { Logger } from './ServerContext';
 import { UdeskConfigError } from 'taro-udesk/core';
@@ -62,6 +63,8 @@ export interface TrajectoryServerOptions {
   headersTimeoutMs?: number;
   /** A folder of static files served for GET requests no route takes (the demo's H5 build). */
   staticDir?: string;
+  /** Events received (server clock) more than this many days ago are removed; 0 keeps everything. Default 180. */
+  retainDays?: number;
   logger?: Logger;
 }
 
@@ -88,6 +91,7 @@ export interface NormalizedOptions {
   bodyTimeoutMs: number;
   headersTimeoutMs: number;
   staticDir: string | undefined;
+  retainDays: number;
   logger: Logger;
 }
 
@@ -161,6 +165,12 @@ function identitySecretsOf(value: TrajectoryServerOptions['identitySecrets'], ap
   return secrets;
 }
 
+function retainDaysOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_RETAIN_DAYS;
+  if (!Number.isInteger(value) || value < 0 || value > 100_000) throw new UdeskConfigError('retainDays', 'must be a whole number of days from 0 (keep everything) to 100,000');
+  return value;
+}
+
 export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
   const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
     ? [...(options.apps as Iterable<readonly [string, string]>)]
@@ -198,6 +208,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     bodyTimeoutMs: positive('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     headersTimeoutMs: positive('headersTimeoutMs', options.headersTimeoutMs, 10_000),
     staticDir: options.staticDir,
+    retainDays: retainDaysOf(options.retainDays),
     logger: options.logger ?? consoleLogger,
   };
 }

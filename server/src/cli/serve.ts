@@ -16,6 +16,7 @@ export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0
                          [--cors-origin ORIGIN]... [--public-url URL] [--rate-limit N]
                          [--page-rate-limit N] [--trust-proxy ADDRESS|RANGE]...
                          [--app-events-per-minute N] [--app-bytes-per-minute N] [--image-origin ORIGIN]...
+                         [--retain-days N (default 180; 0 keeps everything)]
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
              TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.
@@ -96,6 +97,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'page-rate-limit': { type: 'string' },
         'rate-limit': { type: 'string' },
         'image-origin': { type: 'string', multiple: true },
+        'retain-days': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -131,6 +133,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         trustedProxies: values['trust-proxy'],
         appEventsPerMinute: perMinute('app-events-per-minute'),
         appBytesPerMinute: perMinute('app-bytes-per-minute'),
+        retainDays: values['retain-days'] === undefined ? undefined : whole('retain-days', values['retain-days'], 180, 0, 100_000),
         logger: { info: io.out, warn: (line: string) => io.err(`warning: ${line}`), error: (line: string) => io.err(`error: ${line}`) },
       },
     };
