@@ -76,16 +76,21 @@ export function eraseMatchingSql(condition: string, limitParam: string): string 
 const COUNTS = 'jsonb_to_recordset($1::jsonb) AS g(app_id text, visitor text, n bigint)';
 
 /**
- * Each summary loses what it counted; its first_at becomes the time of its oldest remaining event
- * (keys from $2 on). The rows are locked in the order batches lock them, so the two never deadlock.
+ * Each summary loses what it counted; its first_at becomes the earliest time of its remaining
+ * events (keys from $2 on), as the insert keeps it (least). The rows are locked in the order
+ * batches lock them, so the two never deadlock.
+ * The remaining events are found by the visitor's index only: `app_id || ''` keeps the planner
+ * from the app's index, and an aggregate (no ORDER BY … LIMIT 1) from walking the key index hoping
+ * for an early match. Both plans read every event of the app (measured: 2,000 summaries over an
+ * unanalysed partition of 500,000 events took over 60 s; by the visitor's index, 0.2 s).
  */
 const DECREMENT_SQL = `WITH locked AS (
   SELECT v.app_id, v.visitor, g.n FROM taro_udesk_visitors v JOIN ${COUNTS} ON v.app_id = g.app_id AND v.visitor = g.visitor
   ORDER BY v.app_id, v.visitor FOR UPDATE OF v
 )
 UPDATE taro_udesk_visitors v SET events = v.events - locked.n,
-  first_at = coalesce((SELECT e.at FROM taro_udesk_events e
-    WHERE e.visitor = v.visitor AND e.app_id = v.app_id AND e.ingest_order >= $2::bigint ORDER BY e.ingest_order LIMIT 1), v.first_at)
+  first_at = coalesce((SELECT min(e.at) FROM taro_udesk_events e
+    WHERE e.visitor = v.visitor AND e.app_id || '' = v.app_id AND e.ingest_order >= $2::bigint), v.first_at)
 FROM locked WHERE v.app_id = locked.app_id AND v.visitor = locked.visitor`;
 
 const EMPTIED_SQL = `DELETE FROM taro_udesk_visitors v USING ${COUNTS}
