@@ -148,6 +148,13 @@ export async function expiryBench(): Promise<void> {
     await store.expire!({ receivedBefore: 0, periodMs: DAY });
     clock.offset = 0;
     console.error(`PostgreSQL: filled ${EXPIRED} events in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const sizer = new Pool({ connectionString: cluster.connectionString, max: 1 });
+    const { rows: [size] } = await sizer.query(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+      WHERE c.relkind = 'r' AND (c.relname LIKE 'taro_udesk_events%' OR c.relname = 'taro_udesk_event_ids')`);
+    await sizer.end();
+    const perEvent = `PostgreSQL: ${Math.round(Number(size.bytes) / EXPIRED)} bytes per stored event (events, ids, indexes; events of ~80 bytes of JSON)`;
+    console.log(perEvent);
+    results.push(perEvent);
     results.push(...await bench('PostgreSQL', store, clock));
     await store.close();
     await cluster.stop();
