@@ -17,6 +17,8 @@ const CLIENTS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
 const BIG = Number(process.env.BENCH_STORED || 1_000_000);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
+// The bench measures the server's capacity, so per-app quotas (issue 17) must not answer 429.
+const UNLIMITED_APPS = { appEventsPerMinute: 1e12, appBytesPerMinute: 1e15 };
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let runNumber = 0;
@@ -121,7 +123,7 @@ async function benchStore(name: string, open: () => Promise<{ store: () => Promi
   const rows: Array<[string, string]> = [];
   const target = await open();
   // 1. The server against the naive handler, on an empty store.
-  let server = createTrajectoryServer({ store: await target.store(), adminToken: ADMIN, logger: quiet, rateLimit: 1e6 });
+  let server = createTrajectoryServer({ store: await target.store(), adminToken: ADMIN, logger: quiet, rateLimit: 1e6, ...UNLIMITED_APPS });
   let port = Number(new URL(await server.listen(0)).port);
   await load(port, 2); // warm-up: WASM and JIT tiers, connection pools
   const fast = await load(port);
@@ -141,7 +143,7 @@ async function benchStore(name: string, open: () => Promise<{ store: () => Promi
   await executor.close();
   console.error(`${name}: filled to ${BIG} events in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const startedAt = performance.now();
-  server = createTrajectoryServer({ store: await target.store(), adminToken: ADMIN, logger: quiet, rateLimit: 1e6 });
+  server = createTrajectoryServer({ store: await target.store(), adminToken: ADMIN, logger: quiet, rateLimit: 1e6, ...UNLIMITED_APPS });
   port = Number(new URL(await server.listen(0)).port);
   rows.push([`${name}: start-up with ${BIG} events`, `${(performance.now() - startedAt).toFixed(0)} ms`]);
   const pageTimes: number[] = [];

@@ -26,7 +26,8 @@ describe('one server per data folder', () => {
       // machine), then stop it.
       const started = new Promise<string>((resolve) => {
         const poll = async () => {
-          for (let tries = 0; tries < 2400; tries++) {
+          // Until it answers or exits: a poll left running after the race would keep jest alive.
+          for (let tries = 0; tries < 2400 && !second.hasExited(); tries++) {
             if (await fetch(`${second.origin}/healthz`).then((r) => r.ok, () => false)) return resolve('started');
             await sleep(50);
           }
