@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../src/store/schemaSql';
 jest.setTimeout(180_000);
 
 /** Reads a server-sent-events answer, calling `onEvents` with each `events` frame's events. */
-async function openStream(origin: string, onEvents: (events: Array<{ id: string }>) => void): Promise<AbortController> {
+async function openStream(origin: string, onEvents: (events: Array<{ id: string }>) => void, onEnd: () => void = () => undefined): Promise<AbortController> {
   const abort = new AbortController();
   const response = await fetch(`${origin}/v1/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: abort.signal });
   expect(response.status).toBe(200);
@@ -27,7 +27,7 @@ async function openStream(origin: string, onEvents: (events: Array<{ id: string 
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return onEnd();
         buffered += decoder.decode(value, { stream: true });
         let end = buffered.indexOf('\n\n');
         while (end >= 0) {
@@ -111,5 +111,30 @@ describe('three instances on one PostgreSQL', () => {
     expect(latencies).toHaveLength(12);
     console.log(`cross-instance live stream latency, ms (POST sent → frame read): ${latencies.join(', ')}; ` +
       `agent page JSON on another instance: ${pageLatencies.join(', ')}; load ${require('fs').readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  });
+
+  it('ends its live streams when its listening connection was lost, listens again, and goes on', async () => {
+    let ended = 0;
+    const seen = new Set<string>();
+    const first = await openStream(servers[0].origin, () => undefined, () => {
+      ended += 1;
+    });
+    const admin = new Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const { rows } = await admin.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+    await admin.end();
+    expect(rows.length).toBe(3);
+    // Events stored while it was deaf are not heard of: the console is told to read again.
+    while (ended === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.abort();
+    // Listening again (after 0.5 s): a new stream hears the others.
+    const second = await openStream(servers[0].origin, (events) => events.forEach((stored) => seen.add(stored.id)));
+    const visitor = 'Visitor-after-the-loss-0123';
+    for (let attempt = 0; !seen.has(`${visitor}.${attempt - 1}`); attempt += 1) {
+      expect(attempt).toBeLessThan(100);
+      await postBatch(servers[1].origin, { ...batch([{ ...event('s', attempt), id: `${visitor}.${attempt}`, visitor }]), v: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    second.abort();
   });
 });

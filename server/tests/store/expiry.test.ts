@@ -37,7 +37,7 @@ async function counts(store: TrajectoryStore): Promise<Record<string, number>> {
   return Object.fromEntries(page.visitors.map((v) => [v.visitor, v.events]));
 }
 
-const OLD_COUNT = EXPIRY_BATCH * 2 + 100;
+const OLD_COUNT = EXPIRY_BATCH * 2 + 50;
 
 describe('expiry on PGlite: the oldest, in batches', () => {
   let dataDir: PgliteDataDir;
