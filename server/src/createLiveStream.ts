@@ -13,6 +13,8 @@ export interface LiveStream {
   /** Starts an SSE answer on `res` and keeps it until the client leaves or `close()`. */
   subscribe(res: ServerResponse): void;
   publish(events: StoredEvent[]): void;
+  /** Ends every stream (some events were missed): each console reconnects and reads its pages again. */
+  reset(): void;
   readonly listeners: number;
   close(): void;
 }
@@ -47,6 +49,10 @@ export function createLiveStream(): LiveStream {
     publish(events) {
       if (events.length === 0 || listeners.size === 0) return;
       send(`event: events\ndata: ${JSON.stringify(events)}\n\n`);
+    },
+    reset() {
+      for (const res of listeners) res.end();
+      listeners.clear();
     },
     get listeners() {
       return listeners.size;

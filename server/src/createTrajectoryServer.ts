@@ -20,6 +20,7 @@ import { createIdentityChecks } from './identityChecks';
 import { createMetrics } from './createMetrics';
 import { createStoreFigures } from './createStoreFigures';
 import { measureStore } from './measureStore';
+import { startRetention } from './startRetention';
 
 export interface TrajectoryServer {
   /** The underlying node server, for `server.on(...)` or your own `listen`. */
@@ -50,6 +51,8 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
   let watch: StoreWatch | null = null;
   let closing: Promise<void> | null = null;
   let origin = '';
+  let stopFollowing: (() => Promise<void>) | undefined;
+  let stopRetention: (() => Promise<void>) | undefined;
 
   // Every store call the routes make is watched (timed out, health) and measured (/metrics).
   let measured: TrajectoryStore | null = null;
@@ -63,10 +66,19 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
 
   const storeLog = (message: string, level: 'error' | 'info') => (level === 'error' ? logger.error(message) : logger.info(message));
   // The engine is replaced only when a statement takes three times what a request may wait.
-  const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then((result) => {
+  const storeReady = openStore({ ...options, timeoutMs: settings.storeTimeoutMs * 3, log: storeLog }).then(async (result) => {
     opened = result;
     watch = watchStore(result.store, settings.storeTimeoutMs, logger);
     measured = measureStore(watch.store, metrics);
+    // Several instances on one PostgreSQL: what the others store reaches this one's live streams.
+    if (result.store.follow) {
+      stopFollowing = await result.store.follow({
+        wants: () => live.listeners > 0,
+        events: (stored) => live.publish(stored),
+        gap: () => live.reset(),
+      });
+    }
+    stopRetention = startRetention(measured, logger, { retainDays: settings.retainDays });
     return result.store;
   });
   storeReady.catch(() => undefined); // reported by ready()/listen(), not as an unhandled rejection
@@ -133,6 +145,8 @@ export function createTrajectoryServer(options: TrajectoryServerOptions = {}): T
     server.closeIdleConnections();
     await Promise.allSettled([...inFlight]);
     await storeReady.catch(() => undefined);
+    await stopFollowing?.();
+    await stopRetention?.();
     watch?.stop();
     if (opened?.owned) await opened.store.close();
     server.closeAllConnections();

@@ -6,6 +6,7 @@ import type { ServerContext } from './ServerContext';
 import { handleBatch } from './handleBatch';
 import { preflightHeaders } from './cors';
 import { readEvents, readVisitors } from './readRoutes';
+import { eraseCustomer, eraseVisitor, exportData, visitorPath } from './erasureRoutes';
 import { BASE_HEADERS, limitWriteTime, sendJson } from './respond';
 import { isAdmin } from './secrets';
 import { fileUnder, sendHtml, serveFile } from './serveFile';
@@ -68,6 +69,18 @@ async function route(req: IncomingMessage, res: ServerResponse, context: ServerC
     if (store === null) return sendJson(res, 503, { error: 'not ready' }, { 'retry-after': '1' });
     if (pathname === '/v1/stream') return context.live.subscribe(res);
     return pathname === '/v1/events' ? readEvents(res, store, url.searchParams) : readVisitors(res, store, url.searchParams);
+  }
+  const erasedVisitor = visitorPath(pathname);
+  if (erasedVisitor !== null || pathname === '/v1/customers' || pathname === '/v1/export') {
+    const allowed = pathname === '/v1/export' ? 'GET' : 'DELETE';
+    if (method !== allowed) return sendJson(res, 405, { error: `${allowed} only` }, { allow: allowed });
+    if (!isAdmin(req, context.adminToken)) {
+      return sendJson(res, 401, { error: 'Authorization: Bearer <admin token> required' }, { 'www-authenticate': 'Bearer' });
+    }
+    const store = context.store();
+    if (store === null) return sendJson(res, 503, { error: 'not ready' }, { 'retry-after': '1' });
+    if (erasedVisitor !== null) return eraseVisitor(res, store, erasedVisitor);
+    return pathname === '/v1/customers' ? eraseCustomer(res, store, url.searchParams) : exportData(res, store, url.searchParams);
   }
   const trajectory = trajectoryPath(pathname);
   if (trajectory !== null) return handleTrajectoryPage(req, res, context, trajectory, url.searchParams);

@@ -27,7 +27,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const { timeoutMs, log } = options;
   if (options.databaseUrl) {
     const { createPostgresStore } = await import('./store/createPostgresStore');
-    return { store: await createPostgresStore({ connectionString: options.databaseUrl, timeoutMs }), owned: true, description: 'PostgreSQL' };
+    return { store: await createPostgresStore({ connectionString: options.databaseUrl, timeoutMs, log }), owned: true, description: 'PostgreSQL' };
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const { createPgliteStore } = await import('./store/createPgliteStore');

@@ -1,4 +1,5 @@
 // The options of createTrajectoryServer, checked and given their defaults once, in one place.
+import { DEFAULT_RETAIN_DAYS } from './startRetention';
 import type { TrajectoryStore } from './store/TrajectoryStore';
 import type { Logger } from './ServerContext';
 import { UdeskConfigError } from 'taro-udesk/core';
@@ -70,6 +71,8 @@ export interface TrajectoryServerOptions {
   figuresMaxAgeMs?: number;
   /** A folder of static files served for GET requests no route takes (the demo's H5 build). */
   staticDir?: string;
+  /** Events received (server clock) more than this many days ago are removed; 0 keeps everything. Default 180. */
+  retainDays?: number;
   logger?: Logger;
 }
 
@@ -98,6 +101,7 @@ export interface NormalizedOptions {
   staticDir: string | undefined;
   deliverySettleMs: number;
   figuresMaxAgeMs: number;
+  retainDays: number;
   logger: Logger;
 }
 
@@ -177,6 +181,12 @@ function identitySecretsOf(value: TrajectoryServerOptions['identitySecrets'], ap
   return secrets;
 }
 
+function retainDaysOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_RETAIN_DAYS;
+  if (!Number.isInteger(value) || value < 0 || value > 100_000) throw new UdeskConfigError('retainDays', 'must be a whole number of days from 0 (keep everything) to 100,000');
+  return value;
+}
+
 export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOptions {
   const entries = options.apps === undefined ? [] : Symbol.iterator in options.apps
     ? [...(options.apps as Iterable<readonly [string, string]>)]
@@ -216,6 +226,7 @@ export function normalizeOptions(options: TrajectoryServerOptions): NormalizedOp
     staticDir: options.staticDir,
     deliverySettleMs: notNegative('deliverySettleMs', options.deliverySettleMs, 24 * 60 * 60 * 1000),
     figuresMaxAgeMs: notNegative('figuresMaxAgeMs', options.figuresMaxAgeMs, 15_000),
+    retainDays: retainDaysOf(options.retainDays),
     logger: options.logger ?? consoleLogger,
   };
 }

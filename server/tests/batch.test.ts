@@ -119,7 +119,7 @@ describe('POST /v1/batch', () => {
     const v2 = (seq: number, customer?: unknown) => ({ ...event('s', seq), id: `${visitor}.${seq}`, visitor, ...(customer ? { customer } : {}) });
     expect((await postBatch(server.origin, { ...batch([v2(1), v2(2)]), v: 2 })).status).toBe(200);
     const byCustomer = async () =>
-      ((await (await adminGet(server.origin, '/v1/events?customer=token:linked-1')).json()).events as StoredEvent[]).map((e) => e.id);
+      ((await (await adminGet(server.origin, '/v1/events?customer_token=linked-1')).json()).events as StoredEvent[]).map((e) => e.id);
     expect(await byCustomer()).toEqual([]);
     expect((await postBatch(server.origin, batch([event('v1-session-alongside', 1)]))).status).toBe(200);
     expect((await postBatch(server.origin, { ...batch([v2(3, verified({ customer_token: 'linked-1', nick_name: '小明' }))]), v: 2 })).status).toBe(200);

@@ -18,6 +18,7 @@ export const SERVE_USAGE = `usage: taro-udesk-server [--port 4318] [--host 127.0
                          [--page-rate-limit N] [--trust-proxy ADDRESS|RANGE]...
                          [--app-events-per-minute N] [--app-bytes-per-minute N] [--image-origin ORIGIN]...
                          [--delivery-settle-hours N] [--log-format text|json]
+                         [--retain-days N (default 180; 0 keeps everything)]
        taro-udesk-server --version
 Environment: DATABASE_URL, TARO_UDESK_APPS=appId:token,appId:token, TARO_UDESK_ADMIN_TOKEN,
              TARO_UDESK_IDENTITY_SECRETS=appId:secret,appId:secret.
@@ -100,6 +101,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         'image-origin': { type: 'string', multiple: true },
         'delivery-settle-hours': { type: 'string' },
         'log-format': { type: 'string' },
+        'retain-days': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -146,6 +148,7 @@ export async function runServe(args: string[], io: ServeIo = processIo): Promise
         deliverySettleMs: values['delivery-settle-hours'] === undefined ? undefined
           : whole('delivery-settle-hours', values['delivery-settle-hours'], 24, 0, 24 * 366) * 60 * 60 * 1000,
         logger,
+        retainDays: values['retain-days'] === undefined ? undefined : whole('retain-days', values['retain-days'], 180, 0, 100_000),
       },
       logger,
     };

@@ -38,7 +38,7 @@ export interface IncomingEvent {
 export interface StoredEvent extends IncomingEvent {
   appId: string;
   verified: boolean;
-  /** Server clock when it was committed, ms since the epoch. */
+  /** Server clock when its batch reached the store, ms since the epoch. */
   receivedAt: number;
 }
 
@@ -172,6 +172,50 @@ export interface StoreUsage {
   bytes: number;
 }
 
+/** Whose data an erasure removes: one visitor (in every app), or one customer by its key (`token:…`, `unionid:…`, `openid:…`). */
+export type ErasureTarget = { visitor: string } | { customer: string };
+
+export interface ErasureStep {
+  /** Events this step removed. */
+  events: number;
+  /** Visitors the erasure covers (the visitor, when it was known; every visitor verified as the customer). */
+  visitors: number;
+  /** Whether events are left: call again. */
+  more: boolean;
+}
+
+export interface ExpiryQuery {
+  /** Events received (server clock) before this, ms since the epoch, go. */
+  receivedBefore: number;
+  /** How long a partition collects events before the next begins (PostgreSQL), ms. */
+  periodMs: number;
+}
+
+export interface ExpiryStep {
+  /** Events this step removed. */
+  events: number;
+  /** Whether more is due now: call again (after a pause, so batches go first). */
+  more: boolean;
+}
+
+/** Who hears of events other server instances stored (PostgreSQL's LISTEN/NOTIFY). */
+export interface StoreFollower {
+  /** Whether anyone listens now: when not, what others stored is not read. */
+  wants(): boolean;
+  events(stored: StoredEvent[]): void;
+  /** Some may have been missed (the connection was lost, or fell too far behind): listeners should read again. */
+  gap(): void;
+}
+
+export interface VisitorQuery {
+  after?: string;
+  limit: number;
+  /** Only this visitor's summaries (one per app). */
+  visitor?: string;
+  /** Only the summaries of visitors verified as this customer key or claiming it. */
+  customer?: string;
+}
+
 export interface TrajectoryStore {
   /**
    * Stores one app's events in one transaction; resolves only once they are committed (the server
@@ -182,7 +226,7 @@ export interface TrajectoryStore {
   /** A page of the agent's view of a visitor: bounded in events and bytes, whatever the data. */
   trajectory(query: TrajectoryQuery): Promise<TrajectoryPage>;
   /** Visitors, most recently active first, paginated the same way. */
-  visitors(query: { after?: string; limit: number }): Promise<VisitorPage>;
+  visitors(query: VisitorQuery): Promise<VisitorPage>;
   /**
    * Commits a transaction that writes nothing but its own commit record (a transaction id is
    * taken): resolves when the store can write. The server calls it while writes fail, to know when
@@ -197,6 +241,19 @@ export interface TrajectoryStore {
   delivery?(settledBefore: number): Promise<AppDelivery[]>;
   /** Events stored per app and bytes on disk, for /metrics. Optional for a store of your own. */
   usage?(): Promise<StoreUsage>;
+  /**
+   * One bounded step of retention: removes events received before `receivedBefore` (PGlite: the
+   * oldest, in a small batch; PostgreSQL: a batch of a partition's ids and counts, or a whole
+   * partition). Several instances may call it at once: one works, the others find nothing to do.
+   */
+  expire?(query: ExpiryQuery): Promise<ExpiryStep>;
+  /**
+   * One bounded step of an erasure: remembers the target (its events are acknowledged and dropped
+   * from then on), then removes a batch of its events, their ids and summaries. Repeat while `more`.
+   */
+  erase?(target: ErasureTarget): Promise<ErasureStep>;
+  /** Tells `follower` of the events other instances store; resolves once listening (or retrying), with the way to stop. */
+  follow?(follower: StoreFollower): Promise<() => Promise<void>>;
   /** Resolves when in-flight writes are done and the store is closed. */
   close(): Promise<void>;
 }

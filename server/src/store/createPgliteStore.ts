@@ -21,8 +21,10 @@ export interface PgliteStoreOptions {
   thread?: 'worker' | 'main';
   /** How long one statement may take before the engine is taken for hung and replaced, ms (default 60,000; worker only). */
   timeoutMs?: number;
-  /** Where the store says its engine failed and was opened again (default: nowhere). */
+  /** Where the store says its engine failed and was opened again, and what it did to the schema (default: nowhere). */
   log?: StoreLog;
+  /** Server clock, ms (injected for tests). */
+  now?: () => number;
 }
 
 /** An executor over PGlite on the calling thread: one connection, so one transaction at a time. */
@@ -70,12 +72,13 @@ export async function createPgliteStore(options: PgliteStoreOptions): Promise<Tr
     throw openFailure(options.dataDir, error);
   }
   try {
-    await migrate(executor);
+    const applied = await migrate(executor, 'pglite');
+    if (applied.length > 0) options.log?.(`schema: applied migrations ${applied.join(', ')}`, 'info');
   } catch (error) {
     await executor.close().catch(() => undefined);
     lock.release();
     throw error;
   }
-  const store = createSqlStore(executor, { maxInFlight: 1, maxGroupEvents: options.maxGroupEvents });
+  const store = createSqlStore(executor, { maxInFlight: 1, maxGroupEvents: options.maxGroupEvents, now: options.now });
   return { ...store, close: () => store.close().finally(() => lock.release()) };
 }

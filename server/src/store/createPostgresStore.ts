@@ -1,9 +1,14 @@
-import { Pool, type PoolConfig } from 'pg';
+import { randomBytes } from 'crypto';
+import { Pool, type ClientConfig, type PoolConfig } from 'pg';
 import type { TrajectoryStore } from './TrajectoryStore';
 import type { SqlExecutor, SqlQuery } from './sqlExecutor';
+import type { StoreLog } from './restartingExecutor';
 import { createSqlStore } from './createSqlStore';
 import { migrate } from './migrate';
 import { createStatementQueue } from './createStatementQueue';
+import { insertEventsSql } from './schemaSql';
+import { createPostgresExpiry } from './expirePostgres';
+import { listenForEvents } from './listenForEvents';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/database` (the CLI's `--database` or `DATABASE_URL`). */
@@ -22,6 +27,10 @@ export interface PostgresStoreOptions {
   timeoutMs?: number;
   /** Anything else `pg`'s Pool takes (ssl, timeouts). */
   pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
+  /** Where the store says what it did to the schema (default: nowhere). */
+  log?: StoreLog;
+  /** Server clock, ms (injected for tests). */
+  now?: () => number;
 }
 
 /** See readTrajectoryPage: a transaction still open this long after its batch arrived is not expected. */
@@ -79,15 +88,27 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   pool.on('error', () => undefined);
   const executor = createPostgresExecutor(pool, Math.max(1, (options.poolSize ?? 4) - (options.maxInFlight ?? 2)));
   try {
-    await migrate(executor);
+    const applied = await migrate(executor, 'postgres');
+    options.log?.(applied.length > 0 ? `schema: applied migrations ${applied.join(', ')}` : 'schema: up to date', 'info');
   } catch (error) {
     await executor.close();
     throw error;
   }
-  return createSqlStore(executor, {
+  const now = options.now ?? Date.now;
+  // This instance's name in its notices: the others read what it stored, it does not.
+  const instance = randomBytes(9).toString('base64url');
+  const store = createSqlStore(executor, {
     maxInFlight: options.maxInFlight ?? 2,
     maxGroupEvents: options.maxGroupEvents,
     // Concurrent transactions (of this server and others) commit out of key order.
     settleMs: POSTGRES_SETTLE_MS,
+    now,
+    insertStatement: { text: insertEventsSql(true), values: [instance] },
+    expire: createPostgresExpiry(pool, now),
   });
+  const clientSettings: ClientConfig = { ...options.pool, connectionString: options.connectionString, connectionTimeoutMillis: timeoutMs, keepAlive: true };
+  return {
+    ...store,
+    follow: (follower) => listenForEvents({ client: clientSettings, instance, read: executor.read }, follower),
+  };
 }

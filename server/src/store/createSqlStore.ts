@@ -1,9 +1,15 @@
-import type { EventPage, EventQuery, InsertResult, TrajectoryPage, TrajectoryQuery, TrajectoryStore, VisitorPage } from './TrajectoryStore';
+import type {
+  EventPage, EventQuery, ExpiryQuery, ExpiryStep, InsertResult, TrajectoryPage, TrajectoryQuery, TrajectoryStore, VisitorPage, VisitorQuery,
+} from './TrajectoryStore';
 import type { SqlExecutor } from './sqlExecutor';
 import { createGroupCommitter } from './groupCommit';
-import { insertGroup, type InsertRequest } from './insertGroup';
+import { insertGroup, type InsertRequest, type InsertStatement } from './insertGroup';
 import { decodeCursor, encodeCursor } from './cursor';
-import { SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql } from './schemaSql';
+import { INSERT_EVENTS_SQL, SELECT_VISITORS_AFTER_SQL, SELECT_VISITORS_SQL, selectEventsSql, selectVisitorsOfSql } from './schemaSql';
+import { lazyDigest } from './erasureDigest';
+import { eraseStep } from './eraseStep';
+import { expireOldest } from './expireOldest';
+import { MAX_KEY, MIN_KEY } from './removalSql';
 import { readDelivery, readUsage } from './readFigures';
 import { InvalidStoreInputError, StoreClosedError } from './storeErrors';
 import { validateInsert } from './validateInsert';
@@ -24,7 +30,15 @@ export interface SqlStoreOptions {
    * transactions commit in key order, as on one connection); see readTrajectoryPage. Default 0.
    */
   settleMs?: number;
+  /** The statement that stores a group (default INSERT_EVENTS_SQL; PostgreSQL's also notifies). */
+  insertStatement?: InsertStatement;
+  /** Retention's step (default: PGlite's, the oldest events deleted in a batch). */
+  expire?: (query: ExpiryQuery) => Promise<ExpiryStep>;
 }
+
+/** Events one step of expiry (PGlite) or erasure removes at most: a group commit's worth of work, so a batch waits no longer. */
+export const EXPIRY_BATCH = 100;
+export const ERASURE_BATCH = 2000;
 
 function checkLimit(limit: unknown): number {
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 1000) {
@@ -42,12 +56,40 @@ function checkFilter(value: unknown, path: string): string | undefined {
   return value;
 }
 
+async function readVisitors(executor: SqlExecutor, query: VisitorQuery, limit: number): Promise<VisitorPage> {
+  const after = query.after === undefined ? undefined : decodeCursor('visitors', query.after);
+  let filter: 'visitor' | 'customer' | null = null;
+  if (query.visitor !== undefined) filter = 'visitor';
+  else if (query.customer !== undefined) filter = 'customer';
+  let wrapped: JsonRow[];
+  if (filter === null) {
+    wrapped = after === undefined
+      ? await executor.read<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
+      : await executor.read<JsonRow>(SELECT_VISITORS_AFTER_SQL, [after, limit + 1]);
+  } else {
+    const who = checkFilter(filter === 'visitor' ? query.visitor : query.customer, filter);
+    wrapped = await executor.read<JsonRow>(selectVisitorsOfSql(filter, after !== undefined), after === undefined ? [who, limit + 1] : [who, after, limit + 1]);
+  }
+  const rows = wrapped.map(parseJsonRow<VisitorRow>);
+  const page = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return {
+    visitors: page.map(visitorFromRow),
+    ...(more ? { next: encodeCursor('visitors', page[page.length - 1].order_key) } : {}),
+  };
+}
+
 /** The store both implementations are: shared SQL, group commit and cursors over an executor. */
 export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions): TrajectoryStore {
   const now = options.now ?? Date.now;
   let closing: Promise<void> | undefined;
+  const digest = lazyDigest(executor.read);
+  const statement = options.insertStatement ?? { text: INSERT_EVENTS_SQL, values: [] };
   const committer = createGroupCommitter<InsertRequest, InsertResult>({
-    commitGroup: (requests) => retryTransient(() => insertGroup(executor.query, requests, now())),
+    commitGroup: async (requests) => {
+      const digestOf = await digest();
+      return retryTransient(() => insertGroup(executor.query, requests, now(), statement, digestOf));
+    },
     weightOf: (request) => request.events.length,
     maxGroupWeight: options.maxGroupEvents ?? 2000,
     maxInFlight: options.maxInFlight,
@@ -90,19 +132,22 @@ export function createSqlStore(executor: SqlExecutor, options: SqlStoreOptions):
       return readTrajectoryPage(executor.read, { ...query, visitor, limit }, { now: now(), settleMs: options.settleMs ?? 0 });
     },
 
-    async visitors(query): Promise<VisitorPage> {
-      const limit = checkLimit(query.limit);
-      const wrapped =
-        query.after === undefined
-          ? await executor.read<JsonRow>(SELECT_VISITORS_SQL, [limit + 1])
-          : await executor.read<JsonRow>(SELECT_VISITORS_AFTER_SQL, [decodeCursor('visitors', query.after), limit + 1]);
-      const rows = wrapped.map(parseJsonRow<VisitorRow>);
-      const page = rows.slice(0, limit);
-      const more = rows.length > limit;
-      return {
-        visitors: page.map(visitorFromRow),
-        ...(more ? { next: encodeCursor('visitors', page[page.length - 1].order_key) } : {}),
-      };
+    visitors(query) {
+      return readVisitors(executor, query, checkLimit(query.limit));
+    },
+
+    async erase(target) {
+      if (closing) throw new StoreClosedError();
+      const which = 'visitor' in target ? checkFilter(target.visitor, 'visitor') : checkFilter(target.customer, 'customer');
+      if (which === undefined || which === '') throw new InvalidStoreInputError('visitor' in target ? 'visitor' : 'customer', 'must be a non-empty string');
+      const digestOf = await digest();
+      return executor.transaction((query) => eraseStep(query, target, digestOf, ERASURE_BATCH, now()));
+    },
+
+    async expire(query) {
+      if (closing) throw new StoreClosedError();
+      if (options.expire) return options.expire(query);
+      return executor.transaction((run) => expireOldest(run, { from: MIN_KEY, to: MAX_KEY }, query.receivedBefore, EXPIRY_BATCH));
     },
 
     async delivery(settledBefore) {

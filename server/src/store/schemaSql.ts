@@ -2,14 +2,15 @@
 // store and the PostgreSQL store share it. Client data only ever arrives as a bound parameter (one
 // jsonb array per statement); no identifier or SQL text is ever built from it.
 import { SEQUENCES_TABLE_SQL, SEQUENCES_UPSERT_CTE } from './sequenceSql';
+import { RETENTION_MIGRATION, type EngineMigration } from './retentionMigration';
 
 /** Taken (transaction-scoped) around migrations, so server instances starting at once on one
  * database apply each migration once. An arbitrary constant, unique to taro-udesk. */
 export const MIGRATION_LOCK_KEY = '7407031541210906112';
 
 /** Migrations in order, each a list of single statements (PGlite's extended protocol runs one at a
- * time); `taro_udesk_migrations` records the versions applied. Append, never edit. */
-export const MIGRATIONS: readonly (readonly string[])[] = [
+ * time), or one list per engine; `taro_udesk_migrations` records the versions applied. Append, never edit. */
+export const MIGRATIONS: readonly (readonly string[] | EngineMigration)[] = [
   [
     `CREATE TABLE IF NOT EXISTS taro_udesk_events (
       ingest_order bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -103,6 +104,8 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
         FROM taro_udesk_visitor_keys GROUP BY app_id, visitor) k
       WHERE v.app_id = k.app_id AND v.visitor = k.visitor`,
   ],
+  // Retention and erasure (issue 19): event ids apart, erasures remembered, PostgreSQL partitioned.
+  RETENTION_MIGRATION,
 ];
 
 export const MIGRATION_SETUP_SQL = `CREATE TABLE IF NOT EXISTS taro_udesk_migrations (
@@ -113,27 +116,63 @@ export const MIGRATION_LOCK_SQL = `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK
 export const MIGRATION_VERSION_SQL = 'SELECT coalesce(max(version), 0) AS version FROM taro_udesk_migrations';
 export const MIGRATION_RECORD_SQL = 'INSERT INTO taro_udesk_migrations (version) VALUES ($1)';
 
+/** The channel on which PostgreSQL instances tell each other the keys they stored (listenForEvents.ts). */
+export const EVENTS_CHANNEL = 'taro_udesk_events';
+
+/**
+ * Keys per notice: a key is at most 19 digits and a comma, so 300 of them and the instance's
+ * name stay well under NOTIFY's 8,000-byte payload.
+ */
+export const KEYS_PER_NOTICE = 300;
+
 /**
  * Stores a group of events (any apps) and updates the visitors summary and their sequences
  * (sequenceSql.ts) in the same statement.
- * $1: a jsonb array of `{ n, app_id, id, visitor, customer, verified, type, at, event, visitor_seq }` (n orders them);
- * $2: the server clock. Repeats of `(app_id, id)` are skipped; the `[app_id, id]` pairs stored come
- * back as one JSON text in one row (PGlite decodes rows and columns in JS: one value instead of
- * a row per event makes the statement ~25 % faster there, measured with 500-event groups).
+ * $1: a jsonb array of `{ n, app_id, id, visitor, customer, verified, type, at, event, visitor_seq,
+ * visitor_digest, customer_digest }` (n orders them; the digests are erasureDigest.ts's); $2: the server clock.
+ * - A repeat of `(app_id, id)` is skipped: `taro_udesk_event_ids` holds each pair once (a
+ *   partitioned table cannot: retentionMigration.ts).
+ * - An event of an erased visitor or customer is skipped too, so it counts as a duplicate: read
+ *   FOR SHARE, so an erasure (which locks the table) and this statement never overlap.
+ * - The `[app_id, id]` pairs stored come back as one JSON text in one row (PGlite decodes rows and
+ *   columns in JS: one value instead of a row per event makes the statement ~25 % faster there,
+ *   measured with 500-event groups).
  * The summary rows are upserted in key order, so concurrent writers lock them in the same order.
  * A summary's `customer` is the latest one claimed; `verified_customer` the latest verified one,
  * which an unverified claim never touches. The agent's first screen reads its counts from there
  * too: product views, visits and orders (each session and order number counted once per visitor,
  * through `taro_udesk_visitor_keys`), the latest order event, and the latest nick_name claimed and
  * verified.
+ *
+ * With `notify` (PostgreSQL, several instances), $3 names this instance, and the keys stored are
+ * sent on EVENTS_CHANNEL, KEYS_PER_NOTICE a notice, delivered when (and only if) this commits.
  */
-export const INSERT_EVENTS_SQL = `WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS input(n integer, app_id text, id text, visitor text, customer text, verified boolean, type text, at bigint, event jsonb, visitor_seq bigint)
+export function insertEventsSql(notify = false): string {
+  const notices = notify
+    ? `, notices AS (
+  SELECT pg_notify('${EVENTS_CHANNEL}', $3::text || ' ' || string_agg(ingest_order::text, ',' ORDER BY ingest_order))
+  FROM (SELECT ingest_order, (row_number() OVER (ORDER BY ingest_order) - 1) / ${KEYS_PER_NOTICE} AS notice FROM inserted) keyed
+  GROUP BY notice
+)`
+    : '';
+  return `WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS input(n integer, app_id text, id text, visitor text, customer text,
+    verified boolean, type text, at bigint, event jsonb, visitor_seq bigint, visitor_digest text, customer_digest text)
+), erased AS (
+  SELECT digest FROM taro_udesk_erasures
+  WHERE digest IN (SELECT visitor_digest FROM input UNION ALL SELECT customer_digest FROM input)
+  FOR SHARE
+), fresh AS (
+  INSERT INTO taro_udesk_event_ids (app_id, id)
+  SELECT app_id, id FROM input
+  WHERE NOT EXISTS (SELECT 1 FROM erased WHERE erased.digest IN (input.visitor_digest, input.customer_digest))
+  ORDER BY n
+  ON CONFLICT DO NOTHING
+  RETURNING app_id, id
 ), inserted AS (
   INSERT INTO taro_udesk_events (app_id, id, visitor, customer, verified, type, at, received_at, event)
-  SELECT app_id, id, visitor, customer, verified, type, at, $2::bigint, event FROM input ORDER BY n
-  ON CONFLICT (app_id, id) DO NOTHING
+  SELECT input.app_id, input.id, visitor, customer, verified, type, at, $2::bigint, event
+  FROM input JOIN fresh ON fresh.app_id = input.app_id AND fresh.id = input.id ORDER BY n
   RETURNING ingest_order, app_id, id, visitor, customer, verified, type, at, event->>'session' AS session,
     CASE WHEN type = 'order' THEN event->'data'->>'order_no' END AS order_no, nullif(event->'customer'->>'nick_name', '') AS nick
 ), keys AS (
@@ -174,8 +213,13 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
     latest_order = greatest(v.latest_order, EXCLUDED.latest_order),
     nick_name = coalesce(EXCLUDED.nick_name, v.nick_name),
     verified_nick = coalesce(EXCLUDED.verified_nick, v.verified_nick)
-), ${SEQUENCES_UPSERT_CTE}
-SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys FROM inserted`;
+), ${SEQUENCES_UPSERT_CTE}${notices}
+SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys${notify ? ', (SELECT count(*) FROM notices) AS notices' : ''}
+FROM inserted`;
+}
+
+/** The statement both stores run when no other instance listens (PGlite). */
+export const INSERT_EVENTS_SQL = insertEventsSql();
 
 // Pages come back as one JSON text per row (`row_to_json`), parsed once in JS: PGlite decodes each
 // column of each row in JS, and with one column instead of nine a 1,000-event page reads ~30 %
@@ -275,6 +319,29 @@ export const SELECT_VISITORS_SQL = asJsonRows(
 export const SELECT_VISITORS_AFTER_SQL = asJsonRows(
   `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors WHERE last_order < $1::bigint ORDER BY last_order DESC LIMIT $2`,
   'page.order_key::bigint DESC',
+);
+
+/**
+ * One visitor's summaries, or those of the visitors verified as a customer or claiming it (an
+ * export's), most recently active first; $1 the visitor or customer key, then the cursor when
+ * given, and the limit.
+ */
+export function selectVisitorsOfSql(filter: 'visitor' | 'customer', after: boolean): string {
+  const who = filter === 'visitor' ? 'visitor = $1' : '(verified_customer = $1 OR customer = $1)';
+  const where = after ? `${who} AND last_order < $2::bigint` : who;
+  return asJsonRows(
+    `SELECT ${VISITOR_COLUMNS} FROM taro_udesk_visitors WHERE ${where} ORDER BY last_order DESC LIMIT $${after ? 3 : 2}`,
+    'page.order_key::bigint DESC',
+  );
+}
+
+/**
+ * Events by their ingestion keys ($1, a bigint array), oldest first, as JSON rows; $2 and $3, the
+ * least and greatest key, let PostgreSQL read only the partitions that can hold them.
+ */
+export const SELECT_EVENTS_BY_KEYS_SQL = asJsonRows(
+  `SELECT ${EVENT_COLUMNS} FROM taro_udesk_events WHERE ingest_order = ANY($1::bigint[]) AND ingest_order BETWEEN $2::bigint AND $3::bigint`,
+  'page.order_key::bigint',
 );
 
 /** One event's row as JSON text (`row`), by its ingestion key. */

@@ -16,7 +16,7 @@ type Run = (text: string, values?: unknown[]) => Promise<unknown>;
 async function writeVersion2(run: Run): Promise<void> {
   await run(MIGRATION_SETUP_SQL);
   for (const [index, statements] of MIGRATIONS.slice(0, 2).entries()) {
-    for (const statement of statements) await run(statement);
+    for (const statement of statements as readonly string[]) await run(statement);
     await run(MIGRATION_RECORD_SQL, [index + 1]);
   }
   const rows: Array<[string, string, string | null, number]> = [
