@@ -51,3 +51,37 @@ describe('eraseStep with a list of per-visitor tables', () => {
     expect(await rows('test_per_visitor_any_app', 'who')).toEqual(['v-kept']);
   });
 });
+
+// The real list: the first screen's keys (issue 18) and delivery loss's sequences (issue 19 item 6)
+// are rows of a visitor's too, and an erasure through the store leaves none of them.
+describe('the store’s erasure and the per-visitor tables of later features', () => {
+  let dataDir: PgliteDataDir;
+  let executor: SqlExecutor;
+  const count = async (table: string, visitor: string) =>
+    Number((await executor.read<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE visitor = $1`, [visitor]))[0].n);
+
+  beforeAll(async () => {
+    dataDir = await makePgliteDataDir();
+    executor = await openPgliteExecutor(dataDir.dir);
+    await migrate(executor);
+  });
+  afterAll(async () => {
+    await executor.close();
+    dataDir.remove();
+  });
+
+  it('removes the erased visitor’s keys and sequence, and keeps another’s', async () => {
+    const store = createSqlStore(executor, { maxInFlight: 1 });
+    const numbered = (visitor: string, seq: number, type: 'product' | 'order') => ({
+      id: `${visitor}.${seq}`, visitor, customer: null, verified: false, type, at: seq, visitorSeq: seq,
+      event: { session: `${visitor}-s`, ...(type === 'order' ? { data: { order_no: `${visitor}-o` } } : {}) },
+    });
+    for (const visitor of ['v-gone', 'v-stays']) await store.insert('app-1', [numbered(visitor, 1, 'product'), numbered(visitor, 2, 'order')]);
+    for (const table of ['taro_udesk_visitor_keys', 'taro_udesk_sequences']) expect(await count(table, 'v-gone')).toBeGreaterThan(0);
+    expect(await store.erase!({ visitor: 'v-gone' })).toEqual({ events: 2, visitors: 1, more: false });
+    for (const table of ['taro_udesk_visitor_keys', 'taro_udesk_sequences']) {
+      expect(await count(table, 'v-gone')).toBe(0);
+      expect(await count(table, 'v-stays')).toBeGreaterThan(0);
+    }
+  });
+});
