@@ -15,10 +15,12 @@ const config = {
 } as TrackerConfig;
 const LINK = /^https:\/\/trajectory\.example\.com\/t\/[0-9a-f]{32}$/;
 
+const started: Tracker[] = [];
 /** A real tracker on a fake platform, its visitor id not read yet. */
 const startTracker = (): Tracker => {
   const tracker = createTracker({ platform: createFakePlatform().api });
   tracker.init(config);
+  started.push(tracker);
   return tracker;
 };
 const linkIsRead = () => act(() => Promise.resolve().then(() => undefined).then(() => undefined));
@@ -26,6 +28,8 @@ const linkIsRead = () => act(() => Promise.resolve().then(() => undefined).then(
 const before = process.env.TARO_ENV;
 afterEach(() => {
   process.env.TARO_ENV = before;
+  // destroy() ends the queue's start-up guard, which would otherwise outlive the run.
+  for (const tracker of started.splice(0)) tracker.destroy();
 });
 
 describe('useUdeskSession with trajectoryField', () => {

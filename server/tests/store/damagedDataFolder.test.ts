@@ -11,7 +11,13 @@ jest.setTimeout(300_000);
 
 async function startOn(dir: string): Promise<{ code: number | string; output: string }> {
   const child = await startChild(['--data', dir, '--admin-token', 'admin-token-for-tests-0123456789'], { waitHealthy: false });
-  const code = await Promise.race([child.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 120_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const stillRunning = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('still running'), 120_000);
+  });
+  const code = await Promise.race([child.exited, stillRunning]);
+  // Left pending, each start's 120 s timer kept jest from exiting after the run (issue 16 item 7).
+  clearTimeout(timer);
   await child.stop('SIGKILL');
   return { code, output: child.output() };
 }
