@@ -38,9 +38,10 @@ attachDemoRoutes(server.server, { signWebImCustomer, signCustomerIdentity, stati
 server.listen(port, '127.0.0.1').then((origin) => {
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  the demo shop (H5):       ${origin}/`);
-  // The token rides in the fragment, which browsers never send; the console moves it to the tab's
-  // sessionStorage and removes it from the address.
-  console.log(`  the trajectory console:   ${origin}/console#token=${server.adminToken}`);
+  // The token rides in the fragment, which browsers never send; the console moves it to storage and
+  // removes it from the address. remember=1 keeps it for this browser's other tabs too, so the
+  // shop's decode link (a new tab) opens the console without asking: fine on a local demo.
+  console.log(`  the trajectory console:   ${origin}/console#token=${server.adminToken}&remember=1`);
   console.log(`  the web IM stand-in:      ${origin}/demo/web-im  (local, not Udesk; UDESK_WEB_IM at build time for yours)`);
   console.log(`  the WeChat build:         ${path.join(root, 'build', 'weapp')}`);
   console.log('    open that folder in WeChat DevTools; it sends to the server above (URL check is off in its project.config.json)');

@@ -47,6 +47,26 @@ describe('the trajectory console', () => {
     expect(await page.locator('#token-form').isVisible()).toBe(false);
   });
 
+  it('keeps the token for new tabs only when asked to remember it (a decode link opens one)', async () => {
+    const decodeLink = `${server.origin}/console#sf=${encodeURIComponent('udesk|jack')}`;
+    const { context } = await loopbackContext(browser);
+    const first = await context.newPage();
+    await first.goto(`${server.origin}/console#token=${ADMIN_TOKEN}`);
+    await first.locator('.visitor[data-visitor="first-visitor"]').waitFor();
+    const forgetful = await context.newPage();
+    await forgetful.goto(decodeLink);
+    await forgetful.locator('#token-form').waitFor();
+    await first.goto(`${server.origin}/console#token=${ADMIN_TOKEN}&remember=1`);
+    await first.locator('.visitor[data-visitor="first-visitor"]').waitFor();
+    expect(first.url()).not.toContain(ADMIN_TOKEN);
+    const decoding = await context.newPage();
+    await decoding.goto(decodeLink);
+    await decoding.locator('.visitor[data-visitor="first-visitor"]').waitFor();
+    expect(await decoding.locator('#token-form').isVisible()).toBe(false);
+    expect(await decoding.locator('#sf-output').textContent()).toContain('jack');
+    await context.close();
+  });
+
   it('shows hostile data as text: params 5, HTML in names, huge strings, wrong types', async () => {
     const html = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
     const hostile = [

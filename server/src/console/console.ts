@@ -16,17 +16,28 @@ const TOKEN_KEY = 'taro-udesk:admin-token';
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const visitorsRoot = $('visitors');
 const blocks = new Map<string, { block: HTMLElement; trail: HTMLElement; ids: Set<string>; count: HTMLElement }>();
-let token = takeTokenFromHash() ?? sessionStorage.getItem(TOKEN_KEY);
+// The token lives in the tab (sessionStorage); in the browser (localStorage, every tab of this
+// origin: a decode link opened in a new tab keeps it) only when the agent asks to be remembered,
+// since any page served from this origin (a static H5 app with --static) could then read it.
+let token = takeTokenFromHash() ?? sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY);
 let nextVisitors: string | undefined;
 
 function takeTokenFromHash(): string | null {
   const params = new URLSearchParams(location.hash.slice(1));
   const given = params.get('token');
   if (given === null) return null;
+  const remember = params.get('remember') === '1';
   params.delete('token');
+  params.delete('remember');
   history.replaceState(null, '', `${location.pathname}${location.search}${params.toString() ? `#${params}` : ''}`);
-  sessionStorage.setItem(TOKEN_KEY, given);
+  keepToken(given, remember);
   return given;
+}
+
+function keepToken(given: string, remember: boolean): void {
+  sessionStorage.setItem(TOKEN_KEY, given);
+  if (remember) localStorage.setItem(TOKEN_KEY, given);
+  else localStorage.removeItem(TOKEN_KEY);
 }
 
 /** An error in the page's own words (anything else, a browser's message included, is said as a network error). */
@@ -48,6 +59,7 @@ async function api<T>(path: string): Promise<T> {
 
 function askForToken(message = '') {
   sessionStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_KEY);
   token = null;
   $('token-form').hidden = false;
   $('token-error').textContent = message;
@@ -170,7 +182,7 @@ $('token-form').addEventListener('submit', (submitted) => {
   const input = $('token-input') as HTMLInputElement;
   token = input.value.trim();
   input.value = '';
-  sessionStorage.setItem(TOKEN_KEY, token);
+  keepToken(token, ($('token-remember') as HTMLInputElement).checked);
   void start();
 });
 $('more').addEventListener('click', () => void loadVisitors().catch((error: Error) => {

@@ -52,6 +52,7 @@ export const en: Messages = {
   consoleSub: 'What an agent sees in a Udesk chat, from the events that reached this server.',
   visitorsLabel: 'Visitors',
   tokenLabel: 'Admin token',
+  tokenRemember: 'Remember in this browser (new tabs too)',
   tokenOpen: 'Open',
   tokenRefused: 'The admin token was not accepted',
   moreVisitors: 'More visitors',

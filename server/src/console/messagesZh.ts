@@ -55,6 +55,7 @@ export const zh = {
   consoleSub: '客服在 Udesk 对话中看到的内容，来自到达本服务器的事件。',
   visitorsLabel: '访客',
   tokenLabel: '管理员令牌',
+  tokenRemember: '在此浏览器中记住（新标签页也可用）',
   tokenOpen: '打开',
   tokenRefused: '管理员令牌不正确',
   moreVisitors: '更多访客',
