@@ -3,7 +3,7 @@
 // with nothing to expire, then while the server's own retention loop expires 1,000,000 events
 // stored before (bulk-loaded in SQL), until it is done. PostgreSQL (fsync on): a whole partition
 // walked and dropped; PGlite: deleted 500 at a time. Figures, not assertions; give the load beside them.
-import { Worker } from 'worker_threads';
+import { batchLoad, p99Of as p99 } from './batchLoad';
 import { readFileSync } from 'fs';
 import { createTrajectoryServer, type TrajectoryStore } from '../src';
 import { openPgliteExecutor, createPgliteStore } from '../src/store/createPgliteStore';
@@ -19,53 +19,9 @@ const CLIENTS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const EXPIRED = Number(process.env.BENCH_EXPIRED || 1_000_000);
 const DAY = 86_400_000;
+const load = async (port: number, seconds = SECONDS) => (await batchLoad(port, seconds, CLIENTS)).latencies;
 const quiet = { info: () => undefined, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-let runNumber = 0;
-
-const LOAD_WORKER = `
-const { parentPort, workerData } = require('worker_threads');
-const { Agent, request } = require('http');
-const { port, seconds, clients, run } = workerData;
-const agent = new Agent({ keepAlive: true, maxSockets: clients });
-const post = (body) => new Promise((resolve, reject) => {
-  const req = request({ agent, port, host: '127.0.0.1', method: 'POST', path: '/v1/batch',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode));
-  });
-  req.on('error', reject);
-  req.end(body);
-});
-(async () => {
-  const latencies = [];
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    const visitor = 'bench' + run + '-' + client;
-    for (let seq = 1; Date.now() < until; seq += 10) {
-      const batch = { v: 1, appId: 'wx-bench', companyDomain: 'bench.udesk.cn', sentAt: Date.now(), events: Array.from({ length: 10 }, (_, n) => ({
-        id: visitor + '.' + (seq + n), session: visitor, seq: seq + n, type: 'product', at: Date.now(),
-        data: { name: 'Product ' + (seq + n), url: 'https://shop.example.com/p', params: [{ text: '¥6999.00', color: '#FF0000', size: 12 }] } })) };
-      const t = performance.now();
-      const status = await post(JSON.stringify(batch));
-      latencies.push(performance.now() - t);
-      if (status !== 200) throw new Error('POST answered ' + status);
-    }
-  }));
-  agent.destroy();
-  parentPort.postMessage(latencies);
-})().catch((error) => { throw error; });
-`;
-
-function load(port: number, seconds = SECONDS): Promise<number[]> {
-  const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, seconds, clients: CLIENTS, run: ++runNumber } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-const p99 = (latencies: number[]) => [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)];
 
 /** EXPIRED events of 10,000 visitors, their ids and summaries, received at `receivedAt` (a bulk load, not the measured path). */
 async function fill(executor: SqlExecutor, receivedAt: number): Promise<void> {

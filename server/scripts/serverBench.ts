@@ -3,7 +3,7 @@
 // then with 1,000,000 stored events: start-up, one visitor's page, POST p99 with and without an
 // open console stream. Embedded store (PGlite) and PostgreSQL (a throwaway cluster, fsync on).
 import { createServer } from 'http';
-import { Worker } from 'worker_threads';
+import { batchLoad } from './batchLoad';
 import type { AddressInfo } from 'net';
 import { createTrajectoryServer } from '../src';
 import { openPgliteExecutor, createPgliteStore } from '../src/store/createPgliteStore';
@@ -19,58 +19,9 @@ const BIG = Number(process.env.BENCH_STORED || 1_000_000);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 // The bench measures the server's capacity, so per-app quotas (issue 17) must not answer 429.
 const UNLIMITED_APPS = { appEventsPerMinute: 1e12, appBytesPerMinute: 1e15 };
+const load = (port: number, seconds = SECONDS) => batchLoad(port, seconds, CLIENTS);
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-let runNumber = 0;
-
-// The load generator runs in a worker thread: its own event loop on the other core, so the
-// server's process is measured, not the generator's share of one thread.
-const LOAD_WORKER = `
-const { parentPort, workerData } = require('worker_threads');
-const { Agent, request } = require('http');
-const { port, seconds, clients, run } = workerData;
-const agent = new Agent({ keepAlive: true, maxSockets: clients });
-const post = (body) => new Promise((resolve, reject) => {
-  const req = request({ agent, port, host: '127.0.0.1', method: 'POST', path: '/v1/batch',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode));
-  });
-  req.on('error', reject);
-  req.end(body);
-});
-(async () => {
-  const latencies = [];
-  let events = 0;
-  const started = Date.now();
-  const until = started + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    const visitor = 'bench' + run + '-' + client;
-    for (let seq = 1; Date.now() < until; seq += 10) {
-      const batch = { v: 1, appId: 'wx-bench', companyDomain: 'bench.udesk.cn', sentAt: Date.now(), events: Array.from({ length: 10 }, (_, n) => ({
-        id: visitor + '.' + (seq + n), session: visitor, seq: seq + n, type: 'product', at: Date.now(),
-        data: { name: 'Product ' + (seq + n), url: 'https://shop.example.com/p', params: [{ text: '¥6999.00', color: '#FF0000', size: 12 }] } })) };
-      const t = performance.now();
-      const status = await post(JSON.stringify(batch));
-      latencies.push(performance.now() - t);
-      if (status !== 200) throw new Error('POST answered ' + status);
-      events += 10;
-    }
-  }));
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  parentPort.postMessage({ eventsPerSecond: Math.round(events / ((Date.now() - started) / 1000)), p99: latencies[Math.floor(latencies.length * 0.99)] });
-})().catch((error) => { throw error; });
-`;
-
-/** 50 clients, each posting its own visitor's batches of 10 back to back for `SECONDS`. */
-function load(port: number, seconds = SECONDS): Promise<{ eventsPerSecond: number; p99: number }> {
-  const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, seconds, clients: CLIENTS, run: ++runNumber } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
 
 /** The naive handler: parse, then one INSERT (its own transaction) per event. */
 function naiveServer(executor: SqlExecutor) {
