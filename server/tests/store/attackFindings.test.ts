@@ -53,6 +53,18 @@ describe('what the attack found, through the store (PGlite)', () => {
     expect(identity?.nickName).not.toBe('Alice');
   });
 
+  it('does the same when both logins arrive in one batch, and keeps a customer’s own earlier nick_name', async () => {
+    const shared = 'Shared-device-one-batch0';
+    await store.insert('app', [
+      eventOf(shared, 'o.1', { session: 'a', customer: 'token:alice', verified: true, nick: 'Alice' }),
+      eventOf(shared, 'o.2', { session: 'b', customer: 'token:bob', verified: true }),
+    ]);
+    expect((await store.trajectory({ visitor: shared, ...PAGE })).summary?.identity).toEqual({ state: 'verified', customer: 'token:bob' });
+    await store.insert('app', [eventOf(shared, 'o.3', { session: 'b', customer: 'token:bob', verified: true, nick: 'Bob' })]);
+    await store.insert('app', [eventOf(shared, 'o.4', { session: 'b', customer: 'token:bob', verified: true })]);
+    expect((await store.trajectory({ visitor: shared, ...PAGE })).summary?.identity).toEqual({ state: 'verified', customer: 'token:bob', nickName: 'Bob' });
+  });
+
   it('removes an expired visitor’s first-screen keys with its events, and counts its return afresh', async () => {
     const gone = 'Expired-visitor-01234567';
     const start = clock;
