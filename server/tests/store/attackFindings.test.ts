@@ -65,6 +65,19 @@ describe('what the attack found, through the store (PGlite)', () => {
     expect((await store.trajectory({ visitor: shared, ...PAGE })).summary?.identity).toEqual({ state: 'verified', customer: 'token:bob', nickName: 'Bob' });
   });
 
+  // A phone shared by two verified customers (Alice logs out, Bob logs in): Bob's access request
+  // (GET /v1/export, store.events by customer) handed him Alice's order with her consignee name,
+  // phone and address, and Bob's erasure deleted Alice's events (attack/sharedDevice.cjs, built server).
+  it('keeps an event verified as another customer out of a customer’s data and erasure', async () => {
+    const phone = 'Shared-phone-0123456789a';
+    await store.insert('app', [eventOf(phone, 'p.1', { session: 'a', orderNo: 'A-1', customer: 'token:alice', verified: true, nick: 'Alice' })]);
+    await store.insert('app', [eventOf(phone, 'p.2', { session: 'b', customer: 'token:bob', verified: true })]);
+    const bobs = (await store.events({ customer: 'token:bob', limit: 100 })).events.map((event) => event.id);
+    expect(bobs).not.toContain('p.1');
+    await store.erase!({ customer: 'token:bob' });
+    expect((await store.events({ customer: 'token:alice', limit: 100 })).events.map((event) => event.id)).toEqual(['p.1']);
+  });
+
   it('removes an expired visitor’s first-screen keys with its events, and counts its return afresh', async () => {
     const gone = 'Expired-visitor-01234567';
     const start = clock;
