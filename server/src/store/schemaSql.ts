@@ -245,8 +245,10 @@ const VISITOR_COLUMNS = `app_id, visitor, customer, verified_customer, events::f
  * of a visitor verified as it, so a verified visitor's anonymous events from before count as the
  * customer's too. An unverified claim adds only the claiming event itself.
  */
-const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
-  SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?))`;
+// A customer's events: those naming it, and those of its verified visitors that nobody's verified
+// identity claims (a phone two customers shared: the other's verified events stay theirs).
+const CUSTOMER_CONDITION = `(customer = ? OR ((app_id, visitor) IN (
+  SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?) AND NOT (verified AND customer IS NOT NULL)))`;
 
 /** Other visitors of its customer one page reads at most: the most recently active. */
 export const MAX_LINKED_VISITORS = 100;
