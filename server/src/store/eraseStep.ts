@@ -25,13 +25,14 @@ async function scopeOf(query: SqlQuery, target: ErasureTarget): Promise<{ condit
     const known = await query('SELECT 1 FROM taro_udesk_visitors WHERE visitor = $1 LIMIT 1', [target.visitor]);
     return { conditions: [{ sql: 'visitor = $1', values: [target.visitor] }], visitors: known.length > 0 ? [target.visitor] : [], verified: [] };
   }
-  // Every event naming the customer (verified or not), then every event of each visitor verified as it.
+  // Every event naming the customer (verified or not), then every event of each visitor verified as
+  // it, but for those verified as someone else (a shared phone: they are that customer's).
   const verified = await query<VisitorOfApp>(VERIFIED_VISITORS_SQL, [target.customer]);
   return {
     verified,
     conditions: [
       { sql: 'customer = $1', values: [target.customer] },
-      ...verified.map((row) => ({ sql: 'visitor = $1 AND app_id = $2', values: [row.visitor, row.app_id] })),
+      ...verified.map((row) => ({ sql: 'visitor = $1 AND app_id = $2 AND NOT (verified AND customer IS NOT NULL)', values: [row.visitor, row.app_id] })),
     ],
     visitors: [...new Set(verified.map((row) => row.visitor))],
   };

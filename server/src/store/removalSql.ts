@@ -96,9 +96,19 @@ FROM locked WHERE v.app_id = locked.app_id AND v.visitor = locked.visitor`;
 const EMPTIED_SQL = `DELETE FROM taro_udesk_visitors v USING ${COUNTS}
   WHERE v.app_id = g.app_id AND v.visitor = g.visitor AND v.events <= 0`;
 
+/**
+ * The first-screen keys (sessions, order numbers) of the visitors whose summary just went: kept,
+ * they would outlive retention, and a returning visitor's known session or order number would
+ * count as nothing (ON CONFLICT DO NOTHING). Sequences stay: a visitor's numbering goes on.
+ */
+const EMPTIED_KEYS_SQL = `DELETE FROM taro_udesk_visitor_keys k USING ${COUNTS}
+  WHERE k.app_id = g.app_id AND k.visitor = g.visitor
+    AND NOT EXISTS (SELECT 1 FROM taro_udesk_visitors v WHERE v.app_id = g.app_id AND v.visitor = g.visitor)`;
+
 /** Brings the summaries in line with a removal (inside its transaction); `remainFrom`: the first key that may remain. */
 export async function settleSummaries(query: SqlQuery, removed: RemovedRow, remainFrom: string): Promise<void> {
   if (removed.counts === '[]') return;
   await query(DECREMENT_SQL, [removed.counts, remainFrom]);
   await query(EMPTIED_SQL, [removed.counts]);
+  await query(EMPTIED_KEYS_SQL, [removed.counts]);
 }

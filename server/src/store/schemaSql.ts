@@ -139,7 +139,8 @@ export const KEYS_PER_NOTICE = 300;
  *   measured with 500-event groups).
  * The summary rows are upserted in key order, so concurrent writers lock them in the same order.
  * A summary's `customer` is the latest one claimed; `verified_customer` the latest verified one,
- * which an unverified claim never touches. The agent's first screen reads its counts from there
+ * which an unverified claim never touches; `verified_nick` is that customer's latest nick_name
+ * (a device verified as another customer drops the previous one's). The agent's first screen reads its counts from there
  * too: product views, visits and orders (each session and order number counted once per visitor,
  * through `taro_udesk_visitor_keys`), the latest order event, and the latest nick_name claimed and
  * verified.
@@ -187,6 +188,9 @@ export function insertEventsSql(notify = false): string {
 ), new_keys AS (
   SELECT app_id, visitor, count(*) FILTER (WHERE kind = 'visit') AS visits, count(*) FILTER (WHERE kind = 'order') AS orders
   FROM keys GROUP BY app_id, visitor
+), verified_last AS (
+  SELECT DISTINCT ON (app_id, visitor) app_id, visitor, customer AS latest_verified
+  FROM inserted WHERE verified AND customer IS NOT NULL ORDER BY app_id, visitor, ingest_order DESC
 ), summary AS (
   INSERT INTO taro_udesk_visitors AS v (app_id, visitor, customer, verified_customer, events, first_at, last_at, last_order,
     views, orders, visits, latest_order, nick_name, verified_nick)
@@ -197,9 +201,10 @@ export function insertEventsSql(notify = false): string {
     count(*) FILTER (WHERE type = 'product'), coalesce(max(k.orders), 0), coalesce(max(k.visits), 0),
     max(ingest_order) FILTER (WHERE type = 'order'),
     (array_agg(nick ORDER BY ingest_order DESC) FILTER (WHERE nick IS NOT NULL))[1],
-    (array_agg(nick ORDER BY ingest_order DESC) FILTER (WHERE nick IS NOT NULL AND customer IS NOT NULL AND verified))[1]
+    (array_agg(nick ORDER BY ingest_order DESC) FILTER (WHERE nick IS NOT NULL AND verified AND customer = lv.latest_verified))[1]
   FROM inserted i LEFT JOIN new_keys k ON k.app_id = i.app_id AND k.visitor = i.visitor
-  GROUP BY i.app_id, i.visitor ORDER BY i.app_id, i.visitor
+  LEFT JOIN verified_last lv ON lv.app_id = i.app_id AND lv.visitor = i.visitor
+  GROUP BY i.app_id, i.visitor, lv.latest_verified ORDER BY i.app_id, i.visitor
   ON CONFLICT (app_id, visitor) DO UPDATE SET
     customer = coalesce(EXCLUDED.customer, v.customer),
     verified_customer = coalesce(EXCLUDED.verified_customer, v.verified_customer),
@@ -212,7 +217,8 @@ export function insertEventsSql(notify = false): string {
     visits = v.visits + EXCLUDED.visits,
     latest_order = greatest(v.latest_order, EXCLUDED.latest_order),
     nick_name = coalesce(EXCLUDED.nick_name, v.nick_name),
-    verified_nick = coalesce(EXCLUDED.verified_nick, v.verified_nick)
+    verified_nick = CASE WHEN EXCLUDED.verified_customer IS DISTINCT FROM v.verified_customer AND EXCLUDED.verified_customer IS NOT NULL
+      THEN EXCLUDED.verified_nick ELSE coalesce(EXCLUDED.verified_nick, v.verified_nick) END
 ), ${SEQUENCES_UPSERT_CTE}${notices}
 SELECT coalesce(json_agg(json_build_array(app_id, id)), '[]')::text AS keys${notify ? ', (SELECT count(*) FROM notices) AS notices' : ''}
 FROM inserted`;
@@ -239,8 +245,10 @@ const VISITOR_COLUMNS = `app_id, visitor, customer, verified_customer, events::f
  * of a visitor verified as it, so a verified visitor's anonymous events from before count as the
  * customer's too. An unverified claim adds only the claiming event itself.
  */
-const CUSTOMER_CONDITION = `(customer = ? OR (app_id, visitor) IN (
-  SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?))`;
+// A customer's events: those naming it, and those of its verified visitors that nobody's verified
+// identity claims (a phone two customers shared: the other's verified events stay theirs).
+const CUSTOMER_CONDITION = `(customer = ? OR ((app_id, visitor) IN (
+  SELECT app_id, visitor FROM taro_udesk_visitors WHERE verified_customer = ?) AND NOT (verified AND customer IS NOT NULL)))`;
 
 /** Other visitors of its customer one page reads at most: the most recently active. */
 export const MAX_LINKED_VISITORS = 100;
