@@ -2,8 +2,7 @@
 // keys as well as values, deep keys, odd numbers): a refused-by-the-store event would mean a 503,
 // a log line "storing a batch failed: <message>" that might quote the client's bytes, and a
 // resend forever. Each is posted alone; the answer and any new log line are printed.
-const { start, post, visitorId, APP, ADMIN } = require('./lib.cjs');
-const admin = { authorization: `Bearer ${ADMIN}` };
+const { start, post, visitorId, APP } = require('./lib.cjs');
 (async () => {
   const server = await start();
   try {

@@ -6,7 +6,7 @@ const { tmpdir } = require('os');
 const { join } = require('path');
 const net = require('net');
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const APP = 'wxattack01';
 const TOKEN = 'public-company-token-of-the-app';
 const ADMIN = 'admin-token-the-attacker-lacks-' + 'x'.repeat(20);
@@ -29,7 +29,11 @@ async function start(extra = [], { apps = true } = {}) {
   child.stderr.on('data', (c) => (out += c));
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${origin}/healthz`)).ok) break; } catch {}
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) break;
+    } catch {
+      // not listening yet: try again
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
