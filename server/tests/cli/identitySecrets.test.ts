@@ -3,9 +3,10 @@
 // input is a usage error naming what is wrong; the secret never reaches the output.
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { runServe, type ServeIo } from '../../src/cli/serve';
+import { runServe } from '../../src/cli/serve';
 import { identitySecretsFrom } from '../../src/cli/identitySecrets';
 import { signCustomerIdentity } from '../../src';
+import { fakeServeIo } from '../support/fakeServeIo';
 import { makePgliteDataDir } from '../support/pgliteDataDir';
 import { tempDir } from '../support/trajectoryServer';
 
@@ -14,16 +15,6 @@ jest.setTimeout(60_000);
 const OLD_SECRET = 'the-old-identity-secret-0123456789abcdef';
 const NEW_SECRET = 'the-new-identity-secret-0123456789abcdef';
 
-function fakeIo(env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: ServeIo = { env, out: (line) => out.push(line), err: (line) => err.push(line), onStop: (handler) => {
-    stop = handler;
-    return () => undefined;
-  } };
-  return { io, out, err, stop: () => stop?.() };
-}
 
 describe('identity secrets on the command line', () => {
   it('reads each file (trimmed), prefers files to the environment, and reads the environment otherwise', () => {
@@ -42,7 +33,7 @@ describe('identity secrets on the command line', () => {
     [['--app', 'wx1:token'], { TARO_UDESK_IDENTITY_SECRETS: `wx2:${OLD_SECRET}` }, /identitySecrets: "wx2" is not one of the apps/],
     [['--identity-secret', OLD_SECRET], {}, /Unknown option '--identity-secret'/],
   ])('exits 2 with the usage for %j %j', async (args, env, message) => {
-    const { io, err } = fakeIo(env as Record<string, string>);
+    const { io, err } = fakeServeIo(env as Record<string, string>);
     expect(await runServe(args as string[], io)).toBe(2);
     expect(err.join('\n')).toMatch(message);
     expect(err.join('\n')).toMatch(/--identity-secret-file APPID:PATH/);
@@ -54,7 +45,7 @@ describe('identity secrets on the command line', () => {
     const secrets = tempDir('identity-secrets-');
     writeFileSync(join(secrets, 'old'), `${OLD_SECRET}\n`);
     writeFileSync(join(secrets, 'new'), NEW_SECRET);
-    const { io, out, err, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-of-the-secrets-test' });
+    const { io, out, err, stop } = fakeServeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-of-the-secrets-test' });
     const running = runServe(['--port', '0', '--data', dir, '--app', 'wx1:token-one',
       '--identity-secret-file', `wx1:${join(secrets, 'old')}`, '--identity-secret-file', `wx1:${join(secrets, 'new')}`], io);
     while (!out.some((line) => line.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));

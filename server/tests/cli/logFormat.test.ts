@@ -1,8 +1,9 @@
 // `--log-format text|json` (docs/server.md, "Logs"): JSON lines an operator's collector can parse,
 // each `{ time, level, message }` and nothing else, one line whatever a message holds, and never a
 // token, a visitor id or event data, through a start, a batch, a failed store and a stop.
-import { runServe, type ServeIo } from '../../src/cli/serve';
+import { runServe } from '../../src/cli/serve';
 import { createLogger } from '../../src/createLogger';
+import { fakeServeIo } from '../support/fakeServeIo';
 import { makePgliteDataDir } from '../support/pgliteDataDir';
 
 jest.setTimeout(60_000);
@@ -11,16 +12,6 @@ const ADMIN = 'admin-token-of-the-log-test-0123';
 const COMPANY = 'company-token-of-the-log-test';
 const VISITOR = 'Logged-visitor-never-0123456789';
 
-function fakeIo(env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: ServeIo = { env, out: (line) => out.push(line), err: (line) => err.push(line), onStop: (handler) => {
-    stop = handler;
-    return () => undefined;
-  } };
-  return { io, out, err, stop: () => stop?.() };
-}
 
 const parsed = (line: string) => JSON.parse(line) as Record<string, unknown>;
 
@@ -57,7 +48,7 @@ describe('taro-udesk-server --log-format', () => {
     [['--log-format', 'yaml'], {}, /--log-format takes text or json/],
     [['--log-format', 'json'], {}, /--log-format json needs an admin token/],
   ])('exits 2 with the usage for %j', async (args, env, message) => {
-    const { io, out, err } = fakeIo(env);
+    const { io, out, err } = fakeServeIo(env);
     expect(await runServe(args as string[], io)).toBe(2);
     expect(err.join('\n')).toMatch(message);
     expect(out).toEqual([]);
@@ -65,7 +56,7 @@ describe('taro-udesk-server --log-format', () => {
 
   it('logs JSON lines from start to stop, with no token, visitor id or event data', async () => {
     const { dir } = await makePgliteDataDir();
-    const { io, out, err, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: ADMIN, TARO_UDESK_APPS: `wx1:${COMPANY}` });
+    const { io, out, err, stop } = fakeServeIo({ TARO_UDESK_ADMIN_TOKEN: ADMIN, TARO_UDESK_APPS: `wx1:${COMPANY}` });
     const running = runServe(['--port', '0', '--data', dir, '--log-format', 'json', '--admin-token', ADMIN], io);
     const messages = () => out.map(parsed).map((line) => String(line.message));
     while (!messages().some((message) => message.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));

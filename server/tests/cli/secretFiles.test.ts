@@ -3,22 +3,13 @@
 // and the command line still works but warns.
 import { chmodSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { runServe, type ServeIo } from '../../src/cli/serve';
+import { runServe } from '../../src/cli/serve';
+import { fakeServeIo } from '../support/fakeServeIo';
 import { makePgliteDataDir } from '../support/pgliteDataDir';
 import { tempDir } from '../support/trajectoryServer';
 
 jest.setTimeout(120_000);
 
-function fakeIo(env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: ServeIo = { env, out: (line) => out.push(line), err: (line) => err.push(line), onStop: (handler) => {
-    stop = handler;
-    return () => undefined;
-  } };
-  return { io, out, err, stop: () => stop?.() };
-}
 
 /** The server's origin once it prints it; throws when runServe ended first (a usage error). */
 async function originOf(out: string[], running: Promise<number>): Promise<string> {
@@ -42,7 +33,7 @@ describe('secrets kept out of the command line', () => {
     writeFileSync(adminFile, 'admin-token-from-a-file-0123456789\n');
     writeFileSync(appsFile, '# appId:company token, one a line\nwx1:token-one\n\n  wx2:token-two  \n');
     chmodSync(adminFile, 0o600);
-    const { io, out, err, stop } = fakeIo();
+    const { io, out, err, stop } = fakeServeIo();
     const running = runServe(['--port', '0', '--data', (await makePgliteDataDir()).dir, '--admin-token-file', adminFile, '--apps-file', appsFile], io);
     const origin = await originOf(out, running);
     expect((await post(origin, 'wx2', 'token-two')).status).toBe(200);
@@ -56,7 +47,7 @@ describe('secrets kept out of the command line', () => {
   });
 
   it('warns when a secret comes on the command line, naming the safer ways', async () => {
-    const { io, out, err, stop } = fakeIo();
+    const { io, out, err, stop } = fakeServeIo();
     const running = runServe(['--port', '0', '--data', (await makePgliteDataDir()).dir,
       '--admin-token', 'admin-token-on-the-command-line', '--app', 'wx1:token-on-the-command-line'], io);
     await originOf(out, running);
@@ -73,7 +64,7 @@ describe('secrets kept out of the command line', () => {
     [['--apps-file', '/nonexistent/apps'], /--apps-file: cannot read \/nonexistent\/apps/],
     [['--admin-token', 'admin-token-0123456789', '--admin-token-file', '/x'], /--admin-token or --admin-token-file, not both/],
   ])('exits 2 for %j', async (args, message) => {
-    const { io, err } = fakeIo();
+    const { io, err } = fakeServeIo();
     expect(await runServe(args as string[], io)).toBe(2);
     expect(err.join('\n')).toMatch(message);
   });

@@ -1,20 +1,11 @@
 // taro-udesk-server's contract: flags and environment, usage errors, the start-up lines (the
 // development warning, a generated admin token printed once), and a gentle stop with exit 0.
-import { runServe, type ServeIo } from '../../src/cli/serve';
+import { runServe } from '../../src/cli/serve';
+import { fakeServeIo } from '../support/fakeServeIo';
 import { makePgliteDataDir } from '../support/pgliteDataDir';
 
 jest.setTimeout(60_000);
 
-function fakeIo(env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: ServeIo = { env, out: (line) => out.push(line), err: (line) => err.push(line), onStop: (handler) => {
-    stop = handler;
-    return () => undefined;
-  } };
-  return { io, out, err, stop: () => stop?.() };
-}
 
 describe('taro-udesk-server', () => {
   it.each([
@@ -31,7 +22,7 @@ describe('taro-udesk-server', () => {
     [['--image-origin', 'ftp://img.example.com'], /imageOrigins: ftp:\/\/img.example.com is not an http\(s\) origin/],
     [['--image-origin', '*'], /imageOrigins/],
   ])('exits 2 with the usage for %j', async (args, message) => {
-    const { io, err } = fakeIo();
+    const { io, err } = fakeServeIo();
     expect(await runServe(args as string[], io)).toBe(2);
     expect(err.join('\n')).toMatch(message);
     expect(err.join('\n')).toMatch(/usage: taro-udesk-server/);
@@ -39,7 +30,7 @@ describe('taro-udesk-server', () => {
 
   it('starts, warns that any app is accepted, prints a generated admin token once, and stops with 0', async () => {
     const { dir } = await makePgliteDataDir();
-    const { io, out, err, stop } = fakeIo();
+    const { io, out, err, stop } = fakeServeIo();
     const running = runServe(['--port', '0', '--data', dir], io);
     while (!out.some((line) => line.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -57,7 +48,7 @@ describe('taro-udesk-server', () => {
   it('takes its apps and admin token from the environment', async () => {
     const { dir } = await makePgliteDataDir();
     const adminToken = 'admin-token-from-the-environment';
-    const { io, out, err, stop } = fakeIo({ TARO_UDESK_APPS: 'wx1:token-one, wx2:token-two', TARO_UDESK_ADMIN_TOKEN: adminToken });
+    const { io, out, err, stop } = fakeServeIo({ TARO_UDESK_APPS: 'wx1:token-one, wx2:token-two', TARO_UDESK_ADMIN_TOKEN: adminToken });
     const running = runServe(['--port', '0', '--data', dir], io);
     while (!out.some((line) => line.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));
     const origin = out.find((line) => line.startsWith('console:'))!.split(' ').pop()!.replace('/console', '');
@@ -74,7 +65,7 @@ describe('taro-udesk-server', () => {
 
   it('prints the public URL as the base of the trajectory links (the tracker\'s trajectoryUrl)', async () => {
     const { dir } = await makePgliteDataDir();
-    const { io, out, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-public-url' });
+    const { io, out, stop } = fakeServeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-public-url' });
     const running = runServe(['--port', '0', '--data', dir, '--public-url', 'https://track.example.com/udesk/', '--page-rate-limit', '5'], io);
     while (!out.some((line) => line.startsWith('trajectory links'))) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(out).toContain('console: https://track.example.com/udesk/console');
@@ -85,7 +76,7 @@ describe('taro-udesk-server', () => {
 
   it('lets the pages show images from the origins given with --image-origin, and only those', async () => {
     const { dir } = await makePgliteDataDir();
-    const { io, out, stop } = fakeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-image-origins' });
+    const { io, out, stop } = fakeServeIo({ TARO_UDESK_ADMIN_TOKEN: 'admin-token-for-the-image-origins' });
     const running = runServe(['--port', '0', '--data', dir, '--image-origin', 'https://img.shop.example.com', '--image-origin', 'http://cdn.example.com:8080/'], io);
     while (!out.some((line) => line.startsWith('console:'))) await new Promise((resolve) => setTimeout(resolve, 50));
     const origin = out.find((line) => line.startsWith('console:'))!.split(' ').pop()!.replace('/console', '');
