@@ -5,6 +5,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RejectionKind } from './validateEvent';
 import type { StoreFiguresReader } from './createStoreFigures';
+import { boundedDelivery, boundedUsage } from './boundedAppRows';
 
 /** What a request is counted as: the route it took, never its path. */
 export type RouteKind = 'batch' | 'page' | 'admin' | 'stream' | 'metrics' | 'health' | 'console' | 'static' | 'other';
@@ -80,7 +81,7 @@ export function createMetrics(sources: MetricsSources): ServerMetrics {
     }
     // Reset and set with no await between: a scrape running beside this one never sees them empty.
     for (const gauge of gauges) gauge.reset();
-    for (const row of figures.delivery) {
+    for (const row of boundedDelivery(figures.delivery)) {
       const labels = { app: row.appId };
       expected.set(labels, row.expected);
       missing.set(labels, row.missing);
@@ -89,7 +90,7 @@ export function createMetrics(sources: MetricsSources): ServerMetrics {
       settled.set(labels, row.settledVisitors);
     }
     if (figures.usage === null) return;
-    for (const row of figures.usage.apps) storedEvents.set({ app: row.appId }, row.events);
+    for (const row of boundedUsage(figures.usage.apps)) storedEvents.set({ app: row.appId }, row.events);
     storedBytes.set(figures.usage.bytes);
   }
 

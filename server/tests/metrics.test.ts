@@ -35,6 +35,23 @@ const v2 = (visitor: string, seq: number, extra: Record<string, unknown> = {}) =
   ({ id: `${visitor}.${seq}`, session: 's', seq, type: 'product', at: 1_700_000_000_000 + seq, visitor, visitorSeq: seq, data: { name: `p${seq}` }, ...extra });
 
 describe('GET /metrics', () => {
+  it('keeps at most 50 apps’ own labels however many app ids clients invent (no --apps-file)', async () => {
+    const server = await startServer({ apps: undefined, figuresMaxAgeMs: 0 });
+    try {
+      for (let app = 0; app < 120; app++) {
+        const response = await postBatch(server.origin, batch([event(`visitor-${app}`, 1)], `wx-invented-${app}`));
+        expect(response.status).toBe(200);
+      }
+      const { text, values } = await scrape(server.origin);
+      const apps = [...values.keys()].filter((name) => name.startsWith('taro_udesk_stored_events{'));
+      expect(apps.length).toBe(51);
+      expect(values.get('taro_udesk_stored_events{app="(other apps)"}')).toBe(70);
+      expect(text.length).toBeLessThan(60_000);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('needs the admin token', async () => {
     const server = await startServer();
     try {
