@@ -106,8 +106,10 @@ describe('the trajectory console', () => {
 
   it('shows new events live, without a reload', async () => {
     await page.locator('#live', { hasText: 'live' }).waitFor();
-    // Every visitor stored so far is listed (the stream can be live before the first page is drawn).
+    // Every visitor stored so far is listed (the stream can be live before the first page is drawn,
+    // and the page draws one visitor at a time, newest first: first-visitor, the oldest, comes last).
     await page.locator(`.visitor[data-visitor="${'f'.repeat(32)}"]`).waitFor();
+    await page.locator('.visitor[data-visitor="first-visitor"] li').waitFor();
     const before = await page.locator('.visitor').count();
     await postBatch(server.origin, batch([event('live-visitor', 1), { ...event('live-visitor', 2), type: 'order', data: { name: 'Live order', order_no: '42', price: 9.5, status: 'paid', order_at: 1_700_000_000_000 } }]));
     const live = page.locator('.visitor[data-visitor="live-visitor"]');
