@@ -37,7 +37,7 @@ export interface SqlStoreOptions {
 }
 
 /** Events one step of expiry (PGlite) or erasure removes at most: a group commit's worth of work, so a batch waits no longer. */
-export const EXPIRY_BATCH = 100;
+export const EXPIRY_BATCH = 25;
 export const ERASURE_BATCH = 2000;
 
 function checkLimit(limit: unknown): number {
