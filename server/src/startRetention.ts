@@ -1,5 +1,5 @@
 // Retention (`--retain-days`, issue 19 item 2): events the server received more than `retainDays`
-// ago are removed, by the store's bounded steps (PGlite: the oldest few hundred deleted; PostgreSQL:
+// ago are removed, by the store's bounded steps (PGlite: the oldest 25 deleted; PostgreSQL:
 // a partition walked a batch at a time, then dropped whole). Steps run one at a time with a pause
 // between them, so batches never wait long behind expiry; a pass runs every `intervalMs`.
 import type { Logger } from './ServerContext';
