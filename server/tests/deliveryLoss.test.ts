@@ -7,6 +7,7 @@ import { request } from 'http';
 import { createTracker, type MiniProgramApi, type Tracker } from 'taro-udesk/core';
 import { APP_ID, COMPANY_TOKEN, adminGet, batch, postBatch, startServer } from './support/trajectoryServer';
 import { sleep } from './support/childServer';
+import type { DeliveryFigures } from '../src/createStoreFigures';
 
 jest.setTimeout(120_000);
 // The tracker warns of its full queue in development: expected here, kept out of the output.
@@ -47,18 +48,9 @@ function phone() {
   return { platform, state, storage };
 }
 
-interface Delivery {
-  appId: string;
-  settledVisitors: number;
-  expected: number;
-  missing: number;
-  lossRatio: number;
-  activeVisitors: number;
-  pending: number;
-}
 
-const deliveryOf = async (origin: string): Promise<Delivery | undefined> =>
-  ((await (await adminGet(origin, '/v1/delivery')).json()).apps as Delivery[]).find((row) => row.appId === APP_ID);
+const deliveryOf = async (origin: string): Promise<DeliveryFigures | undefined> =>
+  ((await (await adminGet(origin, '/v1/delivery')).json()).apps as DeliveryFigures[]).find((row) => row.appId === APP_ID);
 
 /** One launch of the app: traces `count` product views, lets them go (or not, offline), and is closed. */
 async function launch(device: ReturnType<typeof phone>, origin: string, count: number, errors: string[], maxQueue = 500): Promise<void> {

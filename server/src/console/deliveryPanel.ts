@@ -4,16 +4,10 @@
 import { el } from './el';
 import { data } from './eventParts';
 import { t } from './messages';
+import type { DeliveryFigures } from '../createStoreFigures';
 
-export interface AppDeliveryFigures {
-  appId: string;
-  settledVisitors: number;
-  expected: number;
-  missing: number;
-  lossRatio: number;
-  activeVisitors: number;
-  pending: number;
-}
+/** One app's row of GET /v1/delivery, as the server computes it. */
+export type AppDeliveryFigures = DeliveryFigures;
 
 const REFRESH_MS = 60_000;
 

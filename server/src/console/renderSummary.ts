@@ -6,17 +6,10 @@ import { el } from './el';
 import { pageLanguage, t, type MessageKey } from './messages';
 import { data, price, record, statusBadge, text, when } from './eventParts';
 import type { ConsoleEvent } from './renderEvent';
+import type { TrajectorySummary } from '../store/TrajectoryStore';
 
-/** The page JSON's `summary`. */
-export interface PageSummary {
-  identity: { state: 'verified' | 'unverified' | 'anonymous'; customer?: string; nickName?: string };
-  lastActiveAt: number;
-  visits: number;
-  views: number;
-  orders: number;
-  devices: number;
-  latestOrder?: ConsoleEvent;
-}
+/** The page JSON's `summary`: the store's, its latest order as the page receives events. */
+export type PageSummary = Omit<TrajectorySummary, 'latestOrder'> & { latestOrder?: ConsoleEvent };
 
 /** The header's line: who this is, the nick_name kept as data. */
 export function renderWho(identity: PageSummary['identity']): Node[] {
